@@ -1,0 +1,253 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { ticketTableCreateInput } from '#adapters/ticket-table';
+import { loadConfig, type LoadedConfig } from '#config/load-config';
+import { busRules, deliveryPolicy, functions, routes, schedules, type FunctionName } from '#infra/topology';
+import { DEFAULT_DEV_JWT_SECRET } from './dev-auth.ts';
+import { ensureTables, localDynamoDbClient, startDynalite, type RunningDynamoDb } from './dynamodb.ts';
+import { LocalEventBus, type LocalLog } from './event-bus/bus.ts';
+import { startEventBusServer } from './event-bus/server.ts';
+import { startHttpGateway } from './http-gateway.ts';
+import type { Handler, LocalFunction } from './invoke.ts';
+import { invoke } from './invoke.ts';
+import { startSchedule } from './scheduler.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+export const LOCAL_TABLE_NAME = 'redress-local';
+const ACCOUNT = '000000000000';
+/** `whsec_` + base64 of 32 fixed bytes: for local use only, printed at start. */
+export const DEFAULT_WEBHOOK_SECRET = `whsec_${Buffer.from('redress-local-dev-webhook-secret').toString('base64')}`;
+
+export interface LocalStackOptions {
+  /** Keep nothing on disk (tests, `npm start -- --in-memory`). */
+  inMemory?: boolean;
+  dataDir?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  dynamoDbPort?: number;
+  eventBridgePort?: number;
+  /** Use this DynamoDB (e.g. DynamoDB Local) instead of starting dynalite. */
+  dynamoDbEndpoint?: string;
+  webhookSecrets?: string;
+  jwtSecret?: string;
+  config?: LoadedConfig;
+  scheduleIntervalSeconds?: number;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  url: string;
+  dynamoDbEndpoint: string;
+  eventBridgeEndpoint: string;
+  bus: LocalEventBus;
+  config: LoadedConfig;
+  dataDir: string | undefined;
+  webhookSecrets: string;
+  jwtSecret: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole stack in this process with the real handlers: DynamoDB (dynalite, or the one
+ * at `dynamoDbEndpoint`), the local EventBridge with the rules CDK deploys, the HTTP API and the
+ * schedules. stop() shuts it down in the order that loses nothing.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  // Lambda runs Node 22; the SDK's notice that it will need Node 22 from 2027 is known (README).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const loaded = options.config ?? loadConfig();
+  const { config } = loaded;
+  const dataDir = options.inMemory ? undefined : path.resolve(options.dataDir ?? path.join(ROOT, '.data'));
+  const webhookSecrets = options.webhookSecrets ?? DEFAULT_WEBHOOK_SECRET;
+  const jwtSecret = options.jwtSecret ?? DEFAULT_DEV_JWT_SECRET;
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
+
+  try {
+    let dynamoDbEndpoint = options.dynamoDbEndpoint;
+    if (!dynamoDbEndpoint) {
+      const dynalite: RunningDynamoDb = await startDynalite({
+        port: options.dynamoDbPort ?? 4567,
+        path: dataDir && path.join(dataDir, 'dynamodb'),
+      });
+      stops.push(dynalite.stop);
+      dynamoDbEndpoint = dynalite.endpoint;
+    }
+    const dynamoDb = localDynamoDbClient(dynamoDbEndpoint);
+    await ensureTables(dynamoDb, [ticketTableCreateInput(LOCAL_TABLE_NAME)]);
+
+    // The handlers read their environment once, when first imported, as in a Lambda cold start.
+    Object.assign(process.env, {
+      AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+      // Placeholder credentials: the SDK never looks for real ones, and nothing leaves this machine.
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      TABLE_NAME: LOCAL_TABLE_NAME,
+      EVENT_BUS_NAME: config.busName,
+      DYNAMODB_ENDPOINT: dynamoDbEndpoint,
+      WEBHOOK_SECRETS: webhookSecrets,
+      REDRESS_CONFIG_JSON: JSON.stringify(loaded.input),
+      POWERTOOLS_SERVICE_NAME: 'redress-local',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    });
+
+    const busLog = localBusLog(log);
+    const fns = new Map<FunctionName, LocalFunction>();
+    const fn = (name: FunctionName) => fns.get(name)!;
+    const bus = new LocalEventBus({
+      busName: config.busName,
+      account: ACCOUNT,
+      region: process.env.AWS_REGION!,
+      dataDir,
+      log: busLog,
+      rules: busRules(config).map((rule) => ({
+        name: rule.id,
+        eventPattern: rule.eventPattern,
+        targetId: rule.target,
+        invoke: async (event) => {
+          await invoke(fn(rule.target), event);
+        },
+        retryPolicy: {
+          maximumRetryAttempts: deliveryPolicy.asyncInvoke.retryAttempts,
+          maximumEventAgeSeconds: deliveryPolicy.asyncInvoke.maximumEventAgeSeconds,
+        },
+      })),
+    });
+    const busServer = await startEventBusServer({ bus, port: options.eventBridgePort ?? 4010, log: busLog });
+    stops.push(async () => {
+      await busServer.close();
+      await bus.stop();
+    });
+    process.env.EVENTBRIDGE_ENDPOINT = busServer.url;
+
+    for (const [name, spec] of Object.entries(functions) as Array<[FunctionName, (typeof functions)[FunctionName]]>) {
+      const module = (await import(pathToFileURL(path.join(ROOT, spec.entry)).href)) as { handler: Handler };
+      fns.set(name, { name, spec, handler: module.handler });
+    }
+    // Resume deliveries a previous run persisted, now that their targets exist.
+    await bus.start();
+    // Before the bus closes: deliveries in flight may still publish (e.g. Ticket.Created).
+    stops.push(() => bus.drain());
+
+    const intervalSeconds = options.scheduleIntervalSeconds ?? config.local.scheduleIntervalSeconds;
+    for (const schedule of schedules) {
+      const running = startSchedule(fn(schedule.target), intervalSeconds, { info: log, error: log });
+      stops.push(running.stop);
+    }
+
+    const gateway = await startHttpGateway({
+      port: options.port ?? 3000,
+      jwtSecret,
+      log,
+      routes: routes.map((route) => ({ ...route, fn: fn(route.function) })),
+      health: async () => {
+        try {
+          await dynamoDb.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }));
+          return { status: 'ok', dynamodb: dynamoDbEndpoint, eventBridge: busServer.url, table: LOCAL_TABLE_NAME, bus: config.busName };
+        } catch (error) {
+          return { status: 'unavailable', dynamodb: (error as Error).message };
+        }
+      },
+    });
+    stops.push(gateway.stop);
+
+    return {
+      url: gateway.url,
+      dynamoDbEndpoint,
+      eventBridgeEndpoint: busServer.url,
+      bus,
+      config: loaded,
+      dataDir,
+      webhookSecrets,
+      jwtSecret,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function localBusLog(log: (line: string) => void): LocalLog {
+  const line = (level: string) => (message: string, data?: Record<string, unknown>) =>
+    log(`${level}${message}${data ? ` ${JSON.stringify(data)}` : ''}`);
+  // Successful deliveries are the normal case; say only what needs a person's attention.
+  return { info: () => undefined, warn: line('warning: '), error: line('error: ') };
+}
+
+function banner(stack: LocalStack, options: { dynalite: boolean }): string {
+  const { config } = stack.config;
+  const table = LOCAL_TABLE_NAME;
+  const data = stack.dataDir ? path.relative(process.cwd(), stack.dataDir) || '.' : undefined;
+  const storage = data ? `data in ${data}/` : 'in memory, nothing kept';
+  return [
+    '',
+    'redress local stack is running',
+    `  HTTP API      ${stack.url}`,
+    ...routes.map((route) => `                ${route.method.padEnd(5)}${stack.url}${route.path}${route.auth === 'jwt' ? '   (Authorization: Bearer $(npx redress token))' : ''}`),
+    `                GET  ${stack.url}/health`,
+    `  DynamoDB      ${stack.dynamoDbEndpoint}  table ${table}  (${options.dynalite ? `dynalite, ${storage}` : 'DYNAMODB_ENDPOINT'})`,
+    `  EventBridge   ${stack.eventBridgeEndpoint}  bus ${config.busName}, one rule per queue: ${config.queues.map((queue) => queue.name).join(', ')}`,
+    `                ${data ? `archive ${data}/events.jsonl, dead letters ${data}/dead-letters.jsonl` : 'archive and dead letters in memory'}`,
+    `  Schedules     ${schedules.map((schedule) => schedule.id).join(', ')} every ${config.local.scheduleIntervalSeconds} s`,
+    `  Config        ${stack.config.origin === 'defaults' ? 'defaults (set REDRESS_CONFIG to a JSON file to override)' : `REDRESS_CONFIG=${stack.config.origin}`}`,
+    '',
+    'Dev secrets in use (local only; set these variables to change them):',
+    `  WEBHOOK_SECRETS=${stack.webhookSecrets}`,
+    `  LOCAL_JWT_SECRET=${stack.jwtSecret}`,
+    '',
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { 'in-memory': { type: 'boolean', default: false } } });
+  const port = (name: string, fallback: number) => {
+    const value = process.env[name];
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value) || Number(value) > 65_535) throw new Error(`${name} must be a port number, got "${value}"`);
+    return Number(value);
+  };
+  const externalDynamoDb = process.env.DYNAMODB_ENDPOINT !== undefined;
+  const stack = await startLocalStack({
+    inMemory: values['in-memory'],
+    port: port('PORT', 3000),
+    dynamoDbPort: port('DYNAMODB_PORT', 4567),
+    eventBridgePort: port('EVENTBRIDGE_PORT', 4010),
+    dynamoDbEndpoint: process.env.DYNAMODB_ENDPOINT,
+    webhookSecrets: process.env.WEBHOOK_SECRETS,
+    jwtSecret: process.env.LOCAL_JWT_SECRET,
+  });
+  console.log(banner(stack, { dynalite: !externalDynamoDb }));
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping; finishing requests and deliveries in flight...`);
+    stack.stop().then(
+      () => {
+        console.log('stopped cleanly.');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error('stopping failed:', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(`redress: could not start the local stack: ${(error as Error).message}`);
+    process.exit(1);
+  });
+}

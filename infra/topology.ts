@@ -1,0 +1,106 @@
+import type { RedressConfig } from '#contracts/config';
+import { DetailType, EventSource } from '#contracts/events';
+
+/**
+ * One manifest of functions, routes, bus rules and schedules, read by the CDK constructs and by
+ * the local runtime (infra/local), so the cloud stack and its offline twin cannot drift.
+ */
+
+export type FunctionName = 'webhook' | 'enqueue' | 'slaMonitor' | 'supportApi';
+
+export interface FunctionSpec {
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  entry: string;
+  description: string;
+  memorySize: number;
+  timeoutSeconds: number;
+}
+
+export const functions: Record<FunctionName, FunctionSpec> = {
+  webhook: {
+    entry: 'functions/webhook/handler.ts',
+    description: 'Verifies, classifies and routes posts from the platforms',
+    memorySize: 512,
+    // X wants an answer within 3 s; anything slower is a failed delivery anyway.
+    timeoutSeconds: 10,
+  },
+  enqueue: {
+    entry: 'functions/enqueue/handler.ts',
+    description: 'Turns a routed issue post into a ticket in its queue',
+    memorySize: 256,
+    timeoutSeconds: 30,
+  },
+  slaMonitor: {
+    entry: 'functions/sla-monitor/handler.ts',
+    description: 'Flags SLA breaches once and publishes pending ticket events',
+    memorySize: 256,
+    timeoutSeconds: 50,
+  },
+  supportApi: {
+    entry: 'functions/support-api/handler.ts',
+    description: 'The support API agents work their queues with',
+    memorySize: 256,
+    timeoutSeconds: 10,
+  },
+};
+
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  /** API Gateway path template, e.g. `/api/queues/{queue}/tickets`. */
+  path: string;
+  function: FunctionName;
+  /** `jwt`: a bearer token checked by the API's JWT authorizer before the function runs. */
+  auth: 'none' | 'jwt';
+}
+
+export const routes: RouteSpec[] = [
+  { method: 'POST', path: '/webhooks/generic', function: 'webhook', auth: 'none' },
+  { method: 'GET', path: '/api/queues/{queue}/tickets', function: 'supportApi', auth: 'jwt' },
+];
+
+export const routeKey = (route: RouteSpec) => `${route.method} ${route.path}`;
+
+export interface BusRuleSpec {
+  /** Stable id for the rule (CDK construct id, local rule name). */
+  id: string;
+  description: string;
+  eventPattern: Record<string, unknown>;
+  target: FunctionName;
+}
+
+/**
+ * One rule per configured queue, on the queue the webhook stamped. Matching the stamp rather
+ * than each queue's own pattern is what puts every issue in exactly one queue.
+ */
+export function busRules(config: RedressConfig): BusRuleSpec[] {
+  return config.queues.map((queue) => ({
+    id: `queue-${queue.name}`,
+    description: `Issues for the ${queue.name} queue: ${queue.description}`,
+    eventPattern: {
+      source: [EventSource.ingest],
+      'detail-type': [DetailType.postClassified],
+      detail: { queue: [queue.name] },
+    },
+    target: 'enqueue',
+  }));
+}
+
+export interface ScheduleSpec {
+  id: string;
+  target: FunctionName;
+  /** In AWS; the local runtime uses config `local.scheduleIntervalSeconds` instead. */
+  everyMinutes: number;
+}
+
+export const schedules: ScheduleSpec[] = [{ id: 'sla-monitor', target: 'slaMonitor', everyMinutes: 1 }];
+
+/**
+ * Delivery guarantees for asynchronous targets (../shared/specs/eventbridge.md §6).
+ * `rule`: EventBridge retrying the hand-over to Lambda (throttling, missing permissions), at its
+ * own maximum. `asyncInvoke`: Lambda retrying a handler that threw, twice, as AWS allows at most.
+ * Locally the handler runs inside the delivery, so the local bus applies `asyncInvoke`'s retries.
+ */
+export const deliveryPolicy = {
+  rule: { maximumRetryAttempts: 185, maximumEventAgeSeconds: 86_400 },
+  asyncInvoke: { retryAttempts: 2, maximumEventAgeSeconds: 21_600 },
+} as const;

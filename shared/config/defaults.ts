@@ -1,0 +1,58 @@
+import type { RedressConfigInput } from '#contracts/config';
+
+/** Languages the classifier covers; a post in any other language goes to human triage. */
+const COVERED_LANGUAGES = ['en'];
+
+/**
+ * The default configuration. Queue order matters: a post goes to the first queue whose pattern
+ * matches, so safety comes first whatever the category.
+ */
+export const defaultConfig: RedressConfigInput = {
+  busName: 'redress',
+  queues: [
+    {
+      name: 'safety',
+      description: 'Safety and health issues (P1), whatever the category',
+      pattern: { detail: { classification: { priority: ['P1'] } } },
+    },
+    {
+      name: 'delays',
+      description: 'Delays and cancellations',
+      pattern: { detail: { classification: { category: ['delay', 'cancellation'] } } },
+    },
+    {
+      name: 'catering',
+      description: 'Meals and food on board or in lounges',
+      pattern: { detail: { classification: { category: ['meal'] } } },
+    },
+    {
+      name: 'baggage',
+      description: 'Lost, delayed or damaged baggage',
+      pattern: { detail: { classification: { category: ['baggage'] } } },
+    },
+    {
+      name: 'triage',
+      description: 'Issues in languages the classifier does not cover, for a person to read',
+      pattern: {
+        detail: { classification: { isIssue: [true], language: [{ 'anything-but': COVERED_LANGUAGES }] } },
+      },
+    },
+    {
+      name: 'general',
+      description: 'Every other complaint',
+      pattern: { detail: { classification: { category: ['other_complaint'] } } },
+    },
+  ],
+  classifier: { coveredLanguages: COVERED_LANGUAGES },
+  sla: {
+    firstResponse: { P1: '15m', P2: '1h', P3: '4h', P4: '2d' },
+  },
+  retentionDays: 90,
+  deployment: {
+    deletionProtection: true,
+    logRetentionDays: 30,
+  },
+  local: {
+    scheduleIntervalSeconds: 5,
+  },
+};

@@ -1,0 +1,70 @@
+import { InvalidEventPatternError, parseEventPattern } from '#event-patterns/validate';
+import { Duration } from './duration.ts';
+import { z } from './zod.ts';
+
+export const QueueName = z.string().check(
+  z.regex(/^[a-z][a-z0-9-]{0,39}$/, 'queue names are 1-40 lower-case letters, digits or dashes, starting with a letter'),
+);
+
+/** A pattern over `Post.Classified` events, checked with EventBridge's own rules and error text. */
+const EventPatternSchema = z.record(z.string(), z.unknown()).check(
+  z.superRefine((pattern, ctx) => {
+    try {
+      parseEventPattern(pattern);
+    } catch (error) {
+      if (!(error instanceof InvalidEventPatternError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message, input: pattern });
+    }
+  }),
+);
+
+export const QueueConfig = z.object({
+  name: QueueName,
+  description: z.string(),
+  /** EventBridge pattern over the Post.Classified event; the first queue whose pattern matches wins. */
+  pattern: EventPatternSchema,
+});
+export type QueueConfig = z.infer<typeof QueueConfig>;
+
+const PerPriority = z.object({ P1: Duration, P2: Duration, P3: Duration, P4: Duration });
+
+export const RedressConfig = z
+  .object({
+    /** The EventBridge bus (../shared/DESIGN.md "Contracts"). */
+    busName: z.string().check(z.regex(/^[A-Za-z0-9._-]{1,256}$/)),
+    /** Ordered: routing stamps the first queue whose pattern matches. */
+    queues: z.array(QueueConfig).check(z.minLength(1)),
+    classifier: z.object({
+      /** Languages the classifier covers; an issue in any other language goes to human triage. */
+      coveredLanguages: z.array(z.string().check(z.minLength(2))).check(z.minLength(1)),
+    }),
+    sla: z.object({
+      /** Time to the first agent response, per priority, in calendar time. */
+      firstResponse: PerPriority,
+    }),
+    /** How long posts and tickets are kept before DynamoDB's TTL removes them (they hold personal data). */
+    retentionDays: z.number().check(z.int(), z.gte(1), z.lte(3650)),
+    deployment: z.object({
+      /** DynamoDB deletion protection for the ticket table. */
+      deletionProtection: z.boolean(),
+      logRetentionDays: z.number().check(z.int(), z.gte(1)),
+    }),
+    local: z.object({
+      /** How often the local runtime fires scheduled functions (AWS runs them every minute). */
+      scheduleIntervalSeconds: z.number().check(z.gte(1), z.lte(3600)),
+    }),
+  })
+  .check(
+    z.superRefine((config, ctx) => {
+      const seen = new Set<string>();
+      config.queues.forEach((queue, index) => {
+        if (seen.has(queue.name)) {
+          ctx.addIssue({ code: 'custom', message: `queue "${queue.name}" is defined twice`, path: ['queues', index, 'name'], input: queue.name });
+        }
+        seen.add(queue.name);
+      });
+    }),
+  );
+export type RedressConfig = z.infer<typeof RedressConfig>;
+/** What a person writes: durations as text, before parsing. */
+export type RedressConfigInput = z.input<typeof RedressConfig>;

@@ -1,0 +1,37 @@
+/**
+ * Errors the domain and the boundaries raise on purpose. They know nothing of HTTP; the error
+ * middleware maps each class to a status once (shared/middleware/http-errors.ts).
+ */
+export class DomainError extends Error {
+  override readonly name: string = 'DomainError';
+}
+
+/** Input that does not fit a contract; `issues` name the fields. */
+export class ValidationError extends DomainError {
+  override readonly name = 'ValidationError';
+  constructor(
+    message: string,
+    readonly issues: Array<{ path: string; message: string }> = [],
+  ) {
+    super(message);
+  }
+}
+
+/** The caller could not be identified (no token, a bad token, a bad webhook signature). */
+export class AuthenticationError extends DomainError {
+  override readonly name = 'AuthenticationError';
+}
+
+/** The caller is known but may not do this (a queue outside the agent's groups). */
+export class AccessDeniedError extends DomainError {
+  override readonly name = 'AccessDeniedError';
+}
+
+export class NotFoundError extends DomainError {
+  override readonly name = 'NotFoundError';
+}
+
+/** A request body larger than the boundary accepts. */
+export class PayloadTooLargeError extends DomainError {
+  override readonly name = 'PayloadTooLargeError';
+}

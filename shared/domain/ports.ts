@@ -1,0 +1,59 @@
+import type { OutgoingEvent } from '#contracts/events';
+import type { Ticket, TicketStatus } from '#contracts/ticket';
+import type { StoredPost } from './tickets/open-ticket.ts';
+
+/** The only doors out of the domain. Adapters in shared/adapters implement them. */
+
+export type Clock = () => Date;
+
+export interface EventPublisher {
+  /** Publishes every event or throws; never returns with an event left behind. */
+  publish(events: OutgoingEvent[]): Promise<void>;
+}
+
+export interface OutboxClaim {
+  ticketId: string;
+  token: string;
+  events: OutgoingEvent[];
+  /** The ticket as it was when claimed; no change can land while its events are unpublished. */
+  ticket: Ticket;
+}
+
+/** A ticket the SLA monitor must look at: a deadline passed, or events still to publish. */
+export interface DueTicket {
+  ticket: Ticket;
+  outboxPending: boolean;
+}
+
+export interface QueueQuery {
+  queue: string;
+  statuses: readonly TicketStatus[];
+  limit: number;
+  cursor?: string;
+}
+
+export interface TicketPage {
+  tickets: Ticket[];
+  /** Opaque; absent on the last page. */
+  nextCursor?: string;
+}
+
+export interface TicketRepository {
+  /**
+   * Stores a new ticket with its first post and the events it emits (as its outbox). Safe to
+   * repeat: a ticket or post that already exists is left as it is.
+   */
+  createTicket(ticket: Ticket, post: StoredPost, events: OutgoingEvent[]): Promise<void>;
+  /** Leases the ticket's unpublished events, or returns null when there are none or another holds them. */
+  claimOutbox(ticketId: string, now: Date): Promise<OutboxClaim | null>;
+  /** Clears the events published under the lease and puts the ticket under its next deadline. */
+  completeOutbox(claim: OutboxClaim): Promise<void>;
+  /** Tickets whose next deadline is at or before `now`, oldest first. */
+  findDue(now: Date, limit: number): Promise<DueTicket[]>;
+  /**
+   * Marks the first-response breach once and stores the event to emit. False when the ticket
+   * moved on (another monitor marked it, or it changed since it was read).
+   */
+  markFirstResponseBreached(ticket: Ticket, now: Date, event: OutgoingEvent): Promise<boolean>;
+  listQueue(query: QueueQuery): Promise<TicketPage>;
+}
