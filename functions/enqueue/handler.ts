@@ -1,11 +1,12 @@
 import middy from '@middy/core';
-import { createDocumentClient, createEventBridgeClient } from '#adapters/aws-clients';
+import { createDocumentClient } from '#adapters/dynamodb-client';
+import { createEventBridgeClient } from '#adapters/eventbridge-client';
 import { EventBridgePublisher } from '#adapters/event-publisher';
 import { DynamoTicketRepository } from '#adapters/ticket-repository';
 import { envVar, parseEnv } from '#config/runtime-env';
 import { runtimeConfig } from '#config/runtime-config';
 import { DetailType, eventBridgeEnvelope, PostClassifiedDetail } from '#contracts/events';
-import type { z } from '#contracts/zod';
+import type * as z from '#contracts/zod';
 import { enqueuePost } from '#domain/tickets/enqueue-post';
 import { logger, observability } from '#middleware/observability';
 import { validEvent } from '#middleware/validation';

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
-import { createDocumentClient, createEventBridgeClient } from '#adapters/aws-clients';
+import { createDocumentClient } from '#adapters/dynamodb-client';
+import { createEventBridgeClient } from '#adapters/eventbridge-client';
 import { EventBridgePublisher } from '#adapters/event-publisher';
 import { DynamoTicketRepository } from '#adapters/ticket-repository';
 import { envVar, parseEnv } from '#config/runtime-env';

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { createDocumentClient } from '#adapters/aws-clients';
+import { createDocumentClient } from '#adapters/dynamodb-client';
 import { DynamoTicketRepository } from '#adapters/ticket-repository';
 import { envVar, parseEnv } from '#config/runtime-env';
 import { runtimeConfig } from '#config/runtime-config';

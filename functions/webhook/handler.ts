@@ -1,11 +1,11 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { createEventBridgeClient } from '#adapters/aws-clients';
+import { createEventBridgeClient } from '#adapters/eventbridge-client';
 import { EventBridgePublisher } from '#adapters/event-publisher';
 import { secretReader, splitSecretList } from '#adapters/secrets';
 import { envVar, parseEnv } from '#config/runtime-env';
 import { runtimeConfig } from '#config/runtime-config';
-import { z } from '#contracts/zod';
+import * as z from '#contracts/zod';
 import { ingestPost } from '#domain/ingest/ingest-post';
 import { httpErrors, jsonResponse } from '#middleware/http-errors';
 import { logger, observability } from '#middleware/observability';

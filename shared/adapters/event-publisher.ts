@@ -2,8 +2,10 @@ import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } 
 import type { OutgoingEvent } from '#contracts/events';
 import type { EventPublisher } from '#domain/ports';
 
-// ../shared/specs/eventbridge.md §4: at most 10 entries per call; only these codes are worth retrying.
+// ../shared/specs/eventbridge.md §4: at most 10 entries per call, together under 256 KB by the
+// entry-size formula; only these error codes are worth retrying.
 const MAX_ENTRIES = 10;
+const MAX_REQUEST_BYTES = 256 * 1024;
 const RETRYABLE = new Set(['InternalFailure', 'ThrottlingException']);
 
 export class PublishError extends Error {
@@ -23,9 +25,7 @@ export class EventBridgePublisher implements EventPublisher {
   ) {}
 
   async publish(events: OutgoingEvent[]): Promise<void> {
-    for (let start = 0; start < events.length; start += MAX_ENTRIES) {
-      await this.publishBatch(events.slice(start, start + MAX_ENTRIES).map((event) => this.toEntry(event)));
-    }
+    for (const batch of batches(events.map((event) => this.toEntry(event)))) await this.publishBatch(batch);
   }
 
   private async publishBatch(entries: PutEventsRequestEntry[]): Promise<void> {
@@ -56,4 +56,29 @@ export class EventBridgePublisher implements EventPublisher {
       Detail: JSON.stringify(event.detail),
     };
   }
+}
+
+/** Entries in request-sized groups, in order. */
+function batches(entries: PutEventsRequestEntry[]): PutEventsRequestEntry[][] {
+  const result: PutEventsRequestEntry[][] = [];
+  let current: PutEventsRequestEntry[] = [];
+  let currentBytes = 0;
+  for (const entry of entries) {
+    const bytes = entrySize(entry);
+    if (bytes >= MAX_REQUEST_BYTES) throw new PublishError(`an event of ${bytes} bytes is over EventBridge's 256 KB limit (${entry.DetailType})`);
+    if (current.length === MAX_ENTRIES || currentBytes + bytes >= MAX_REQUEST_BYTES) {
+      result.push(current);
+      current = [];
+      currentBytes = 0;
+    }
+    current.push(entry);
+    currentBytes += bytes;
+  }
+  if (current.length > 0) result.push(current);
+  return result;
+}
+
+/** §4 "Calculating PutEvents event entry size" (we never set Time or Resources). */
+function entrySize(entry: PutEventsRequestEntry): number {
+  return [entry.Source, entry.DetailType, entry.Detail].reduce((sum, text) => sum + Buffer.byteLength(text ?? ''), 0);
 }

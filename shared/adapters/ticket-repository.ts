@@ -3,7 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OutgoingEvent } from '#contracts/events';
 import { Ticket, type TicketStatus } from '#contracts/ticket';
-import { z } from '#contracts/zod';
+import * as z from '#contracts/zod';
 import { ValidationError } from '#domain/errors';
 import type { DueTicket, OutboxClaim, QueueQuery, TicketPage, TicketRepository } from '#domain/ports';
 import { nextDeadline } from '#domain/sla/first-response';

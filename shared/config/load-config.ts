@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { RedressConfig, type RedressConfigInput } from '#contracts/config';
-import { z } from '#contracts/zod';
+import * as z from '#contracts/zod';
 import { defaultConfig } from './defaults.ts';
 
 export class ConfigError extends Error {

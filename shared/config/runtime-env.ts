@@ -1,4 +1,4 @@
-import { z } from '#contracts/zod';
+import * as z from '#contracts/zod';
 
 /**
  * Each function's environment, parsed once at cold start: a missing or malformed variable fails

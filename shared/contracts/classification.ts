@@ -1,4 +1,4 @@
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 export const Category = z.enum(['delay', 'cancellation', 'meal', 'baggage', 'other_complaint', 'not_issue']);
 export type Category = z.infer<typeof Category>;

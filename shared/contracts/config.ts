@@ -1,6 +1,6 @@
 import { InvalidEventPatternError, parseEventPattern } from '#event-patterns/validate';
 import { Duration } from './duration.ts';
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 export const QueueName = z.string().check(
   z.regex(/^[a-z][a-z0-9-]{0,39}$/, 'queue names are 1-40 lower-case letters, digits or dashes, starting with a letter'),

@@ -1,6 +1,6 @@
 import { Category, Classification, Priority } from './classification.ts';
 import { Platform, SocialPost } from './social-post.ts';
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 /** Event sources and detail-types on the `redress` bus (../shared/DESIGN.md "Contracts"). */
 export const EventSource = {

@@ -1,4 +1,4 @@
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 /**
  * The normalised post every platform maps into (X, Meta, Standard Webhooks senders), so nothing

@@ -1,5 +1,5 @@
 import { Ticket, TicketStatus } from './ticket.ts';
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 /**
  * The agent behind a support API request, from the JWT claims the authorizer checked (a Cognito

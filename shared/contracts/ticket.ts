@@ -1,6 +1,6 @@
 import { Category, Priority } from './classification.ts';
 import { Platform } from './social-post.ts';
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 export const TicketStatus = z.enum(['new', 'open', 'pending_customer', 'solved', 'closed']);
 export type TicketStatus = z.infer<typeof TicketStatus>;

@@ -31,7 +31,8 @@ export function ruleMatches(fields: readonly RuleField[], valuesAt: (path: Field
     if (choices.matching.length === 0 && !choices.matchesAbsence) return false;
     entangled.push(choices);
   }
-  return groupBySharedArrays(entangled).every(satisfiable);
+  if (entangled.length === 0) return true;
+  return groupBySharedArrays(entangled).map(withoutEquivalentChoices).every(satisfiable);
 }
 
 // A field whose values share no array with the rest is free to pick any matching value, and is
@@ -73,6 +74,49 @@ function groupBySharedArrays(fields: readonly FieldChoices[]): FieldChoices[][] 
 function sharesAny<T>(left: ReadonlySet<T>, right: ReadonlySet<T>): boolean {
   for (const item of left) if (right.has(item)) return true;
   return false;
+}
+
+// Values of a field that sit in the same elements of every array another field also reaches are
+// interchangeable for the search; keeping one of each bounds it by the shared arrays' sizes
+// instead of the product of every nested array's size.
+function withoutEquivalentChoices(group: readonly FieldChoices[]): readonly FieldChoices[] {
+  if (group.length === 1) return group;
+  const shared = arraysOfSeveralFields(group);
+  return group.map((field) => {
+    const seen = new Set<string>();
+    const matching: number[] = [];
+    for (const index of field.matching) {
+      const key = sharedSteps(field.found.trails[index] ?? null, shared);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      matching.push(index);
+    }
+    return { ...field, matching };
+  });
+}
+
+/** Numbers each array that values of more than one field of the group pass through. */
+function arraysOfSeveralFields(group: readonly FieldChoices[]): Map<readonly unknown[], number> {
+  const fieldCounts = new Map<readonly unknown[], number>();
+  for (const field of group) {
+    const arrays = new Set<readonly unknown[]>();
+    for (const trail of field.found.trails) {
+      for (let step = trail; step !== null; step = step.outer) arrays.add(step.array);
+    }
+    for (const array of arrays) fieldCounts.set(array, (fieldCounts.get(array) ?? 0) + 1);
+  }
+  const shared = new Map<readonly unknown[], number>();
+  for (const [array, count] of fieldCounts) if (count > 1) shared.set(array, shared.size);
+  return shared;
+}
+
+function sharedSteps(trail: ArrayStep | null, shared: ReadonlyMap<readonly unknown[], number>): string {
+  let key = '';
+  for (let step = trail; step !== null; step = step.outer) {
+    const id = shared.get(step.array);
+    if (id !== undefined) key += `${id}:${step.index},`;
+  }
+  return key;
 }
 
 /** Whether each field of the group can take a matching value, or be absent, consistently. */

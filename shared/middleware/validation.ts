@@ -1,5 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
-import { z } from '#contracts/zod';
+import * as z from '#contracts/zod';
 import { ValidationError } from '#domain/errors';
 
 /** Parses a value at a boundary, turning zod's issues into a ValidationError with field paths. */

@@ -1,5 +1,5 @@
 import { Author, PostKind, type SocialPost } from '#contracts/social-post';
-import { z } from '#contracts/zod';
+import * as z from '#contracts/zod';
 
 /**
  * Our own post schema for Standard Webhooks senders, version 1 (documented in README.md,

@@ -1,0 +1,82 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Architecture, ApplicationLogLevel, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import path from 'node:path';
+import { configDefine, ESBUILD_TARGET, ESM_REQUIRE_BANNER, MAIN_FIELDS } from '../bundling.ts';
+import type { FunctionSpec } from '../topology.ts';
+import { retentionFor } from './log-retention.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface RedressFunctionProps {
+  spec: FunctionSpec;
+  serviceName: string;
+  configInput: unknown;
+  logRetentionDays: number;
+  environment?: Record<string, string>;
+  /**
+   * For functions invoked asynchronously (by the bus or a schedule): where an event goes once
+   * Lambda's retries are spent. Its message body is the event itself, the same shape the bus
+   * rules dead-letter, so one redrive handles both.
+   */
+  asyncFailure?: { deadLetterQueue: IQueue; retryAttempts: number; maximumEventAgeSeconds: number };
+}
+
+/**
+ * Every redress function, with the house defaults in one place: Node 22 on arm64 (cheaper and
+ * faster to start), one minified ESM bundle with the SDK inside and an external source map,
+ * JSON logs in a log group with explicit retention, X-Ray tracing.
+ */
+export class RedressFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: RedressFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: retentionFor(props.logRetentionDays),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Its own role, allowed to write to its own log group only (not the managed basic-execution
+    // policy, which may write to any log group); grants add exactly what the function uses.
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `redress ${props.serviceName}`,
+    });
+    logGroup.grantWrite(role);
+    const asyncFailure = props.asyncFailure;
+    super(scope, id, {
+      entry: path.join(ROOT, props.spec.entry),
+      handler: 'handler',
+      projectRoot: ROOT,
+      depsLockFilePath: path.join(ROOT, 'package-lock.json'),
+      description: props.spec.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.spec.memorySize,
+      timeout: Duration.seconds(props.spec.timeoutSeconds),
+      tracing: Tracing.ACTIVE,
+      role,
+      logGroup,
+      deadLetterQueue: asyncFailure?.deadLetterQueue,
+      retryAttempts: asyncFailure?.retryAttempts,
+      maxEventAge: asyncFailure && Duration.seconds(asyncFailure.maximumEventAgeSeconds),
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.WARN,
+      environment: { POWERTOOLS_SERVICE_NAME: props.serviceName, ...props.environment },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: ESBUILD_TARGET,
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.EXTERNAL,
+        mainFields: MAIN_FIELDS,
+        banner: ESM_REQUIRE_BANNER,
+        bundleAwsSDK: true,
+        externalModules: [],
+        define: configDefine(props.configInput),
+      },
+    });
+  }
+}

@@ -1,0 +1,57 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { LoadedConfig } from '#config/load-config';
+import { RedressEventBus } from './constructs/event-bus.ts';
+import { RedressHttpApi } from './constructs/http-api.ts';
+import { IngestApi } from './constructs/ingest-api.ts';
+import { SlaMonitor } from './constructs/sla-monitor.ts';
+import { SupportApi } from './constructs/support-api.ts';
+import { TicketQueues } from './constructs/ticket-queues.ts';
+import { busRules } from './topology.ts';
+
+export interface RedressStackProps extends StackProps {
+  config: LoadedConfig;
+}
+
+/** Composes the capabilities; every resource lives in the construct of its capability. */
+export class RedressStack extends Stack {
+  readonly eventBus: RedressEventBus;
+  readonly ticketQueues: TicketQueues;
+  readonly ingestApi: IngestApi;
+  readonly supportApi: SupportApi;
+  readonly slaMonitor: SlaMonitor;
+
+  constructor(scope: Construct, id: string, props: RedressStackProps) {
+    super(scope, id, props);
+    const { config, input: configInput } = props.config;
+    const logRetentionDays = config.deployment.logRetentionDays;
+
+    this.eventBus = new RedressEventBus(this, 'EventBus', { busName: config.busName, archiveRetentionDays: config.retentionDays });
+    const { bus, deadLetters } = this.eventBus;
+
+    this.ticketQueues = new TicketQueues(this, 'TicketQueues', {
+      bus,
+      deadLetters,
+      configInput,
+      deletionProtection: config.deployment.deletionProtection,
+      logRetentionDays,
+    });
+    this.eventBus.addRules(busRules(config), this.ticketQueues.enqueue);
+
+    const { api } = new RedressHttpApi(this, 'HttpApi', { logRetentionDays });
+    this.ingestApi = new IngestApi(this, 'IngestApi', { api, bus, configInput, logRetentionDays });
+    this.supportApi = new SupportApi(this, 'SupportApi', {
+      api,
+      table: this.ticketQueues.table,
+      queues: config.queues.map((queue) => queue.name),
+      configInput,
+      logRetentionDays,
+    });
+    this.slaMonitor = new SlaMonitor(this, 'SlaMonitor', { table: this.ticketQueues.table, bus, deadLetters, configInput, logRetentionDays });
+
+    new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint, description: 'Base URL of the webhooks and the support API' });
+    new CfnOutput(this, 'UserPoolId', { value: this.supportApi.userPool.userPoolId, description: 'Cognito user pool of the agents' });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.supportApi.client.userPoolClientId, description: 'App client the agents sign in with' });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: deadLetters.queueUrl, description: 'Deliveries that ran out of retries' });
+  }
+}
