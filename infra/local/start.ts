@@ -217,6 +217,7 @@ async function main(): Promise<void> {
   const externalDynamoDb = process.env.DYNAMODB_ENDPOINT !== undefined;
   const stack = await startLocalStack({
     inMemory: values['in-memory'],
+    dataDir: process.env.REDRESS_DATA_DIR,
     port: port('PORT', 3000),
     dynamoDbPort: port('DYNAMODB_PORT', 4567),
     eventBridgePort: port('EVENTBRIDGE_PORT', 4010),

@@ -1,0 +1,69 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_DEV_JWT_SECRET, issueDevToken } from '#infra/local/dev-auth';
+import { DEFAULT_WEBHOOK_SECRET } from '#infra/local/start';
+import { eventually, genericPost, signedHeaders } from '#test/support/signed-post';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const children: ChildProcessWithoutNullStreams[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+});
+
+interface Started {
+  child: ChildProcessWithoutNullStreams;
+  url: string;
+  output: () => string;
+}
+
+/** Runs the local stack as `npm start` does (tsx infra/local/start.ts), on free ports. */
+async function start(dataDir: string): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', DYNAMODB_PORT: '0', EVENTBRIDGE_PORT: '0', REDRESS_DATA_DIR: dataDir, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+  });
+  children.push(child);
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = await eventually(async () => /HTTP API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1], 30_000).catch(() => {
+    throw new Error(`the stack did not start:\n${output}`);
+  });
+  return { child, url, output: () => output };
+}
+
+async function stop({ child }: Started): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  child.kill('SIGINT');
+  return exited;
+}
+
+describe('npm start', () => {
+  it('prints its endpoints and dev secrets, stops cleanly on Ctrl-C, and keeps tickets across restarts', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'redress-start-'));
+    const first = await start(dataDir);
+    expect(first.output()).toContain(`WEBHOOK_SECRETS=${DEFAULT_WEBHOOK_SECRET}`);
+    expect(first.output()).toContain(`LOCAL_JWT_SECRET=${DEFAULT_DEV_JWT_SECRET}`);
+    expect(first.output()).toMatch(/EventBridge\s+http:\/\/127\.0\.0\.1:\d+\s+bus redress/);
+
+    const body = genericPost('restart-1', 'They lost my luggage in Madrid, where is it?');
+    const response = await fetch(`${first.url}/webhooks/generic`, { method: 'POST', headers: signedHeaders(body, DEFAULT_WEBHOOK_SECRET), body });
+    expect(response.status).toBe(200);
+    const token = await issueDevToken({ agent: 'ana', queues: ['baggage'], ttlSeconds: 600 }, DEFAULT_DEV_JWT_SECRET);
+    const listed = async (url: string) => {
+      const page = (await (await fetch(`${url}/api/queues/baggage/tickets`, { headers: { authorization: `Bearer ${token}` } })).json()) as { tickets: Array<{ firstPostId: string }> };
+      return page.tickets.find((ticket) => ticket.firstPostId === 'restart-1');
+    };
+    await eventually(() => listed(first.url));
+
+    expect(await stop(first)).toBe(0);
+    expect(first.output()).toContain('stopped cleanly.');
+
+    const second = await start(dataDir);
+    expect(await listed(second.url)).toBeDefined();
+    expect(await stop(second)).toBe(0);
+  }, 90_000);
+});

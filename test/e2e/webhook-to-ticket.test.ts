@@ -1,0 +1,113 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfig } from '#config/defaults';
+import { mergeConfig, parseConfig } from '#config/load-config';
+import type { Ticket } from '#contracts/ticket';
+import { issueDevToken } from '#infra/local/dev-auth';
+import { startLocalStack, type LocalStack } from '#infra/local/start';
+import { eventually, genericPost, signedHeaders } from '#test/support/signed-post';
+
+// The whole slice through the real pieces: the local HTTP API, the webhook handler, the local
+// EventBridge with the rules CDK deploys, the enqueue handler, dynalite, the SLA monitor on its
+// timer, and the support API behind the JWT authorizer.
+let stack: LocalStack;
+let dataDir: string;
+let token: string;
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'redress-e2e-'));
+  // Baggage tickets get a 2-second first-response SLA so a breach happens during the test.
+  const input = mergeConfig(defaultConfig, { sla: { firstResponse: { P3: '2s' } } });
+  stack = await startLocalStack({
+    dataDir,
+    port: 0,
+    dynamoDbPort: 0,
+    eventBridgePort: 0,
+    scheduleIntervalSeconds: 1,
+    config: { config: parseConfig(input, 'e2e'), input, origin: 'e2e' },
+    log: () => undefined,
+  });
+  token = await issueDevToken({ agent: 'ana', queues: ['delays', 'baggage', 'general'], ttlSeconds: 600 }, stack.jwtSecret);
+});
+afterAll(() => stack?.stop());
+
+async function deliver(body: string, headers = signedHeaders(body, stack.webhookSecrets)) {
+  return fetch(`${stack.url}/webhooks/generic`, { method: 'POST', headers, body });
+}
+
+async function queue(name: string, authorization = `Bearer ${token}`): Promise<{ status: number; tickets: Ticket[] }> {
+  const response = await fetch(`${stack.url}/api/queues/${name}/tickets?status=new,open`, { headers: { authorization } });
+  const body = (await response.json()) as { tickets?: Ticket[] };
+  return { status: response.status, tickets: body.tickets ?? [] };
+}
+
+function archived(): Array<{ 'detail-type': string; detail: Record<string, unknown> }> {
+  return readFileSync(path.join(dataDir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+}
+
+describe('a post through the local stack', () => {
+  it('turns a signed complaint into a ticket an agent sees in the right queue', async () => {
+    const response = await deliver(genericPost('e2e-delay', 'Flight UA123 delayed 4 hours, still stuck at the gate'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ accepted: true, postId: 'e2e-delay', queue: 'delays' });
+
+    const ticket = await eventually(async () => (await queue('delays')).tickets.find((candidate) => candidate.firstPostId === 'e2e-delay'));
+    expect(ticket).toMatchObject({ queue: 'delays', status: 'new', priority: 'P2', category: 'delay', preview: 'Flight UA123 delayed 4 hours, still stuck at the gate' });
+  });
+
+  it('answers a tampered signature with 401 and opens no ticket', async () => {
+    const body = genericPost('e2e-forged', 'My bag was lost and nobody answers');
+    const headers = signedHeaders(body, stack.webhookSecrets);
+    headers['webhook-signature'] = headers['webhook-signature']!.replace(/.{4}$/, 'AAAA');
+
+    const response = await deliver(body, headers);
+    expect(response.status).toBe(401);
+    await stack.bus.drain();
+    expect((await queue('baggage')).tickets.map((ticket) => ticket.firstPostId)).not.toContain('e2e-forged');
+    expect(archived().some((event) => JSON.stringify(event.detail).includes('e2e-forged'))).toBe(false);
+  });
+
+  it('opens one ticket for a post delivered three times at once', async () => {
+    const body = genericPost('e2e-repeat', 'The crew was rude and nobody helped');
+    const responses = await Promise.all([1, 2, 3].map(() => deliver(body)));
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200]);
+    await stack.bus.drain();
+
+    expect((await queue('general')).tickets.filter((ticket) => ticket.firstPostId === 'e2e-repeat')).toHaveLength(1);
+    const created = archived().filter((event) => event['detail-type'] === 'Ticket.Created' && event.detail.postId === 'e2e-repeat');
+    expect(created).toHaveLength(1);
+  });
+
+  it('opens no ticket for a post that is no issue', async () => {
+    const response = await deliver(genericPost('e2e-praise', 'Loved the crew on my flight to Lisbon, thank you!'));
+    expect(await response.json()).toMatchObject({ accepted: true, queue: null });
+    await stack.bus.drain();
+    expect(archived().some((event) => event['detail-type'] === 'Ticket.Created' && event.detail.postId === 'e2e-praise')).toBe(false);
+  });
+
+  it('flags an unanswered ticket past its first-response SLA exactly once', async () => {
+    await deliver(genericPost('e2e-sla', 'My suitcase never arrived and nobody knows where it is'));
+    const breached = await eventually(
+      async () => (await queue('baggage')).tickets.find((ticket) => ticket.firstPostId === 'e2e-sla' && ticket.sla.firstResponseBreachedAt !== null),
+      15_000,
+    );
+    // Let the monitor run a few more times: the breach must not be flagged again.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await stack.bus.drain();
+    const events = archived().filter((event) => event['detail-type'] === 'Ticket.SlaBreached' && event.detail.ticketId === breached.id);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.detail).toMatchObject({ queue: 'baggage', clock: 'first_response', dueAt: breached.sla.firstResponseDueAt });
+  });
+
+  it("keeps a queue from agents outside its group, and the API from requests without a token", async () => {
+    expect((await queue('safety')).status).toBe(403);
+    expect((await queue('delays', '')).status).toBe(401);
+  });
+
+  it('reports its health', async () => {
+    const response = await fetch(`${stack.url}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok', bus: 'redress' });
+  });
+});

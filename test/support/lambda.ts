@@ -1,0 +1,60 @@
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { defaultConfig } from '#config/defaults';
+
+/** A Lambda context as the runtime passes it, for calling handlers directly. */
+export function lambdaContext(functionName = 'test-function'): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'test',
+    getRemainingTimeInMillis: () => 10_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** An HTTP API (payload 2.0) event, as API Gateway builds it. */
+export function httpEvent(overrides: Partial<APIGatewayProxyEventV2> & { method?: string; path?: string } = {}): APIGatewayProxyEventV2 {
+  const { method = 'POST', path = '/webhooks/generic', ...rest } = overrides;
+  return {
+    version: '2.0',
+    routeKey: `${method} ${path}`,
+    rawPath: path,
+    rawQueryString: '',
+    headers: {},
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'api',
+      domainName: 'api.example.com',
+      domainPrefix: 'api',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.1', userAgent: 'test' },
+      requestId: 'request-1',
+      routeKey: `${method} ${path}`,
+      stage: '$default',
+      time: '22/Nov/2026:10:00:00 +0000',
+      timeEpoch: 1_795_341_600_000,
+    },
+    ...rest,
+  };
+}
+
+/** The environment a deployed function gets, plus the config CDK bakes into its bundle. */
+export function functionEnvironment(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    TABLE_NAME: 'tickets-test',
+    EVENT_BUS_NAME: 'redress',
+    REDRESS_CONFIG_JSON: JSON.stringify(defaultConfig),
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    ...extra,
+  };
+}

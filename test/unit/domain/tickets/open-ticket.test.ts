@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { TicketCreatedDetail } from '#contracts/events';
+import { Ticket } from '#contracts/ticket';
+import { isFirstResponseBreached, nextDeadline } from '#domain/sla/first-response';
+import { openTicket } from '#domain/tickets/open-ticket';
+import { ticketIdForPost } from '#domain/tickets/ticket-id';
+
+const targets = { P1: 900, P2: 3600, P3: 14_400, P4: 172_800 };
+const detail = {
+  post: { platform: 'generic' as const, kind: 'post' as const, id: 'post-1', author: { id: 'u1', handle: '@t' }, text: 'Flight delayed 4 hours', createdAt: '2026-11-22T09:00:00Z' },
+  classification: {
+    isIssue: true,
+    category: 'delay' as const,
+    priority: 'P2' as const,
+    confidence: 0.8,
+    entities: { flightNumbers: [], airports: [], bookingRefs: [], delayMinutes: 240 },
+    language: 'en',
+    reasons: [],
+  },
+  queue: 'delays',
+  receivedAt: '2026-11-22T10:00:00.000Z',
+};
+
+describe('opening a ticket', () => {
+  it('opens a new ticket in the queue with its first-response due time from the priority', () => {
+    const { ticket } = openTicket(detail, targets);
+    expect(Ticket.parse(ticket)).toEqual(ticket);
+    expect(ticket).toMatchObject({
+      queue: 'delays',
+      status: 'new',
+      priority: 'P2',
+      version: 1,
+      createdAt: '2026-11-22T10:00:00.000Z',
+      postCount: 1,
+      sla: { firstResponseDueAt: '2026-11-22T11:00:00.000Z', firstResponseBreachedAt: null },
+    });
+  });
+
+  it('yields the very same ticket and event for a redelivered event', () => {
+    expect(openTicket(detail, targets)).toEqual(openTicket(structuredClone(detail), targets));
+  });
+
+  it('emits Ticket.Created as the contract describes it', () => {
+    const { ticket, events } = openTicket(detail, targets);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ source: 'redress.tickets', detailType: 'Ticket.Created' });
+    expect(TicketCreatedDetail.parse(events[0]!.detail)).toMatchObject({ ticketId: ticket.id, postId: 'post-1', platform: 'generic' });
+  });
+
+  it('derives URL-safe ids that differ between platforms and posts', () => {
+    const ids = [ticketIdForPost('generic', 'a'), ticketIdForPost('x', 'a'), ticketIdForPost('generic', 'b')];
+    expect(new Set(ids).size).toBe(3);
+    for (const id of ids) expect(id).toMatch(/^tkt_[0-9a-z]{16}$/);
+  });
+
+  it('runs the first-response clock only while the ticket awaits an answer', () => {
+    const { ticket } = openTicket(detail, targets);
+    expect(nextDeadline(ticket)).toBe('2026-11-22T11:00:00.000Z');
+    expect(isFirstResponseBreached(ticket, new Date('2026-11-22T10:59:59.999Z'))).toBe(false);
+    expect(isFirstResponseBreached(ticket, new Date('2026-11-22T11:00:00.000Z'))).toBe(true);
+    expect(nextDeadline({ ...ticket, status: 'solved' })).toBeNull();
+    expect(nextDeadline({ ...ticket, sla: { ...ticket.sla, firstResponseBreachedAt: '2026-11-22T11:00:00.000Z' } })).toBeNull();
+  });
+});

@@ -1,0 +1,150 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import fc from 'fast-check';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { functionEnvironment, httpEvent, lambdaContext } from '#test/support/lambda';
+
+const SECRET = `whsec_${Buffer.from('webhook-test-secret-of-32-bytes!').toString('base64')}`;
+const eventBridge = mockClient(EventBridgeClient);
+
+let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+beforeAll(async () => {
+  for (const [name, value] of Object.entries(functionEnvironment({ WEBHOOK_SECRETS: SECRET }))) vi.stubEnv(name, value);
+  ({ handler } = (await import('../../../functions/webhook/handler.ts')) as never);
+});
+afterAll(() => vi.unstubAllEnvs());
+beforeEach(() => {
+  eventBridge.reset();
+  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
+});
+
+function delivery(text: string, id = 'post-1') {
+  return JSON.stringify({
+    type: 'post.created',
+    timestamp: '2026-11-22T10:00:00Z',
+    data: { id, text, author: { id: 'user-1', handle: '@traveller' }, createdAt: '2026-11-22T09:59:00Z' },
+  });
+}
+
+function signedEvent(body: string, options: { secret?: string; base64?: boolean } = {}) {
+  const id = 'msg_1';
+  const now = new Date();
+  return httpEvent({
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+      'webhook-signature': new Webhook(options.secret ?? SECRET).sign(id, now, body),
+    },
+    body: options.base64 ? Buffer.from(body).toString('base64') : body,
+    isBase64Encoded: options.base64 ?? false,
+  });
+}
+
+const invoke = (event: unknown) => handler(event, lambdaContext('webhook'));
+const published = () => eventBridge.commandCalls(PutEventsCommand).flatMap((call) => call.args[0].input.Entries ?? []);
+
+describe('POST /webhooks/generic', () => {
+  it('accepts a signed post, classifies it and hands it to the bus stamped with its queue', async () => {
+    const response = await invoke(signedEvent(delivery('Flight UA123 delayed 4 hours and still no update #fail')));
+
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body!)).toEqual({ accepted: true, postId: 'post-1', queue: 'delays' });
+    const [entry] = published();
+    expect(entry).toMatchObject({ EventBusName: 'redress', Source: 'redress.ingest', DetailType: 'Post.Classified' });
+    const detail = JSON.parse(entry!.Detail!);
+    expect(detail.queue).toBe('delays');
+    expect(detail.post).toMatchObject({ platform: 'generic', id: 'post-1', text: expect.stringContaining('UA123') });
+    expect(detail.classification).toMatchObject({ isIssue: true, category: 'delay', priority: 'P2' });
+    expect(detail.classification.entities.flightNumbers).toEqual(['UA123']);
+  });
+
+  it('hands on a post that is no issue with no queue, so no ticket is opened', async () => {
+    const response = await invoke(signedEvent(delivery('Loved the crew on my flight to Lisbon, thank you!')));
+    expect(JSON.parse(response.body!)).toMatchObject({ accepted: true, queue: null });
+    expect(JSON.parse(published()[0]!.Detail!).classification.isIssue).toBe(false);
+  });
+
+  it('verifies a body API Gateway delivered base64-encoded, over its decoded bytes', async () => {
+    const response = await invoke(signedEvent(delivery('Mi maleta no llegó. ¿Dónde está?'), { base64: true }));
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body!).queue).toBe('triage');
+  });
+
+  it('answers 401 with a JSON error to a bad signature and publishes nothing', async () => {
+    const response = await invoke(signedEvent(delivery('my bag is lost'), { secret: `whsec_${Buffer.from('someone-elses-secret-of-32-bytes').toString('base64')}` }));
+    expect(response.statusCode).toBe(401);
+    expect(JSON.parse(response.body!)).toEqual({ error: 'unauthorized', message: 'Standard Webhooks signature rejected: no webhook-signature entry matches' });
+    expect(published()).toHaveLength(0);
+  });
+
+  it('answers 400 naming the fields when a signed body does not match the post schema', async () => {
+    const body = JSON.stringify({ type: 'post.created', timestamp: '2026-11-22T10:00:00Z', data: { id: '', text: 'x', author: {} } });
+    const response = await invoke(signedEvent(body));
+    expect(response.statusCode).toBe(400);
+    const error = JSON.parse(response.body!);
+    expect(error).toMatchObject({ error: 'invalid_request', message: 'the post does not match the expected shape' });
+    expect(error.fields.map((field: { path: string }) => field.path)).toEqual(expect.arrayContaining(['data.id', 'data.author.id', 'data.createdAt']));
+    expect(published()).toHaveLength(0);
+  });
+
+  it('answers 400 when a signed body is not JSON', async () => {
+    const response = await invoke(signedEvent('{"type": "post.created",'));
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body!).message).toMatch(/^the post is not valid JSON/);
+  });
+
+  it('answers 413 to a body over 256 KB without verifying or parsing it', async () => {
+    const response = await invoke(signedEvent(delivery('x'.repeat(300 * 1024))));
+    expect(response.statusCode).toBe(413);
+    expect(published()).toHaveLength(0);
+  });
+
+  it('retries entries PutEvents failed, and answers 200 once they are in', async () => {
+    eventBridge
+      .on(PutEventsCommand)
+      .resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' }] })
+      .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
+    const response = await invoke(signedEvent(delivery('my flight was cancelled')));
+    expect(response.statusCode).toBe(200);
+    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(2);
+  });
+
+  it('never answers 200 for a post the bus did not take: 503 so the platform retries', async () => {
+    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'boom' }] });
+    const response = await invoke(signedEvent(delivery('my flight was cancelled')));
+    expect(response.statusCode).toBe(503);
+    expect(response.headers).toMatchObject({ 'retry-after': '5' });
+    expect(JSON.parse(response.body!).error).toBe('unavailable');
+  });
+
+  it('answers 4xx with a JSON error, never 5xx, and publishes nothing, whatever an unsigned request carries', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.option(fc.string({ maxLength: 2000 }), { nil: undefined }),
+        fc.boolean(),
+        fc.dictionary(fc.constantFrom('webhook-id', 'webhook-timestamp', 'webhook-signature', 'content-type', 'x-other'), fc.string({ maxLength: 80 })),
+        async (body, isBase64Encoded, headers) => {
+          eventBridge.resetHistory();
+          const response = await invoke(httpEvent({ headers, body, isBase64Encoded }));
+          expect([400, 401, 413]).toContain(response.statusCode);
+          expect(JSON.parse(response.body!).error).toEqual(expect.any(String));
+          expect(published()).toHaveLength(0);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('answers 400 or 200, never 5xx, to any signed body', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 500 }), fc.json({ maxDepth: 4 })), async (body) => {
+        const response = await invoke(signedEvent(body));
+        expect([200, 400]).toContain(response.statusCode);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
