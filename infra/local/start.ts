@@ -17,6 +17,7 @@ import { startSchedule } from './scheduler.ts';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const LOCAL_TABLE_NAME = 'redress-local';
 const ACCOUNT = '000000000000';
+const DRAIN_TIMEOUT_MS = 10_000;
 /** `whsec_` + base64 of 32 fixed bytes: for local use only, printed at start. */
 export const DEFAULT_WEBHOOK_SECRET = `whsec_${Buffer.from('redress-local-dev-webhook-secret').toString('base64')}`;
 
@@ -131,8 +132,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     // Resume deliveries a previous run persisted, now that their targets exist.
     await bus.start();
-    // Before the bus closes: deliveries in flight may still publish (e.g. Ticket.Created).
-    stops.push(() => bus.drain());
+    // Before the bus closes, since deliveries in flight may still publish (e.g. Ticket.Created);
+    // bounded, because bus.stop() persists whatever is still queued and resumes it next start.
+    stops.push(() => Promise.race([bus.drain(), new Promise<void>((resolve) => setTimeout(resolve, DRAIN_TIMEOUT_MS).unref())]));
 
     const intervalSeconds = options.scheduleIntervalSeconds ?? config.local.scheduleIntervalSeconds;
     for (const schedule of schedules) {
@@ -228,9 +230,12 @@ async function main(): Promise<void> {
   console.log(banner(stack, { dynalite: !externalDynamoDb }));
   let stopping = false;
   const shutdown = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      console.log('stopping at once; deliveries not yet persisted can be replayed from the archive.');
+      process.exit(130);
+    }
     stopping = true;
-    console.log(`\n${signal}: stopping; finishing requests and deliveries in flight...`);
+    console.log(`\n${signal}: stopping; finishing requests and deliveries in flight (Ctrl-C again to stop at once)...`);
     stack.stop().then(
       () => {
         console.log('stopped cleanly.');

@@ -20,7 +20,10 @@ const queueKey = (queue: string, status: TicketStatus) => `QUEUE#${queue}#${stat
 const queueSortKey = (ticket: Ticket) => `${ticket.sla.firstResponseDueAt}#${ticket.id}`;
 const deadlineShard = (ticketId: string) => `DEADLINE#${[...ticketId].reduce((sum, char) => sum + char.charCodeAt(0), 0) % DEADLINE_SHARDS}`;
 
-const QueueCursor = z.record(z.string(), z.union([z.literal('done'), z.object({ gsi1sk: z.string(), id: z.string() })]));
+// Key values must be non-empty and within DynamoDB's key size limits, or an edited cursor would
+// reach DynamoDB and come back as its ValidationException (a 500) instead of ours (a 400).
+const CursorKey = z.string().check(z.minLength(1), z.maxLength(200));
+const QueueCursor = z.record(z.string(), z.union([z.literal('done'), z.object({ gsi1sk: CursorKey, id: CursorKey })]));
 type QueueCursor = z.infer<typeof QueueCursor>;
 
 /**
@@ -52,9 +55,10 @@ export class DynamoTicketRepository implements TicketRepository {
       gsi1pk: queueKey(ticket.queue, ticket.status),
       gsi1sk: queueSortKey(ticket),
       // Unpublished events make the ticket due at once, so the SLA monitor publishes them if
-      // this invocation dies before it can.
+      // this invocation dies before it can. The index compares strings, so the time is written
+      // as toISOString does (always milliseconds), like every other key in it.
       gsi2pk: deadlineShard(ticket.id),
-      gsi2sk: `${ticket.createdAt}#${ticket.id}`,
+      gsi2sk: `${new Date(ticket.createdAt).toISOString()}#${ticket.id}`,
       outbox: events,
       expiresAt,
     });
@@ -99,6 +103,23 @@ export class DynamoTicketRepository implements TicketRepository {
       );
     } catch (error) {
       // Our lease ran out and another runner took the events over: it finishes the job.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async releaseOutbox(claim: OutboxClaim): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: ticketKey(claim.ticketId),
+          UpdateExpression: 'REMOVE outboxLeaseUntil, outboxLeaseToken',
+          ConditionExpression: 'outboxLeaseToken = :token',
+          ExpressionAttributeValues: { ':token': claim.token },
+        }),
+      );
+    } catch (error) {
+      // The lease already ran out and another runner holds the events: nothing of ours to give up.
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }

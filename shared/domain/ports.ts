@@ -48,6 +48,8 @@ export interface TicketRepository {
   claimOutbox(ticketId: string, now: Date): Promise<OutboxClaim | null>;
   /** Clears the events published under the lease and puts the ticket under its next deadline. */
   completeOutbox(claim: OutboxClaim): Promise<void>;
+  /** Gives the lease up without publishing, so the next runner need not wait for it to expire. */
+  releaseOutbox(claim: OutboxClaim): Promise<void>;
   /** Tickets whose next deadline is at or before `now`, oldest first. */
   findDue(now: Date, limit: number): Promise<DueTicket[]>;
   /**

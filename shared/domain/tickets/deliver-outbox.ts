@@ -2,8 +2,9 @@ import type { Clock, EventPublisher, TicketRepository } from '../ports.ts';
 
 /**
  * Publishes the events a ticket change stored with it, then clears them. The lease keeps two
- * runners (an enqueue retry and the SLA monitor) from publishing the same events; a runner that
- * dies mid-way leaves them for the next one once the lease expires.
+ * runners (an enqueue retry and the SLA monitor) from publishing the same events. A runner whose
+ * publish fails gives the lease up at once, so a retry publishes without waiting; one that dies
+ * mid-way leaves the events to the next runner once its lease expires.
  */
 export async function deliverOutbox(
   ticketId: string,
@@ -11,7 +12,13 @@ export async function deliverOutbox(
 ): Promise<number> {
   const claim = await ports.tickets.claimOutbox(ticketId, ports.now());
   if (!claim) return 0;
-  await ports.events.publish(claim.events);
+  try {
+    await ports.events.publish(claim.events);
+  } catch (error) {
+    // Best effort: if even this fails, the lease simply runs out.
+    await ports.tickets.releaseOutbox(claim).catch(() => undefined);
+    throw error;
+  }
   await ports.tickets.completeOutbox(claim);
   return claim.events.length;
 }

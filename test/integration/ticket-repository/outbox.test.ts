@@ -1,0 +1,154 @@
+import { describe, expect, inject, it } from 'vitest';
+import { DetailType } from '#contracts/events';
+import { runSlaMonitor } from '#domain/sla/run-monitor';
+import { enqueuePost } from '#domain/tickets/enqueue-post';
+import { aClassifiedPost, aSocialPost } from '#test/support/builders';
+import { at, FIRST_RESPONSE, freshTicketTablePerTest, later, opened, PAST_THE_LEASE_MS, recordingPublisher } from './harness.ts';
+
+const RECEIVED_AT = '2026-11-22T10:00:00.000Z';
+const NOW = new Date(RECEIVED_AT);
+
+describe.each(inject('dynamoDbTargets'))('$name', (target) => {
+  const table = freshTicketTablePerTest(target);
+
+  async function createdTicket() {
+    const created = opened({ receivedAt: RECEIVED_AT });
+    await table.tickets.createTicket(created.ticket, created.post, created.events);
+    return created;
+  }
+
+  describe('claiming the events a ticket change left to publish', () => {
+    it('hands the events to one runner at a time', async () => {
+      const { ticket, events } = await createdTicket();
+
+      const claim = await table.tickets.claimOutbox(ticket.id, NOW);
+      const second = await table.anotherRunner().claimOutbox(ticket.id, NOW);
+
+      expect(claim).toMatchObject({ ticketId: ticket.id, events, ticket });
+      expect(events.map((event) => event.detailType)).toEqual([DetailType.ticketCreated]);
+      expect(second).toBeNull();
+    });
+
+    it('lets exactly one of many runners racing for the events have them', async () => {
+      const { ticket } = await createdTicket();
+
+      const claims = await Promise.all(Array.from({ length: 20 }, () => table.anotherRunner().claimOutbox(ticket.id, NOW)));
+
+      expect(claims.filter((claim) => claim !== null)).toHaveLength(1);
+    });
+
+    it('lets another runner take the events over once the lease has expired', async () => {
+      const { ticket, events } = await createdTicket();
+      const first = await table.tickets.claimOutbox(ticket.id, NOW);
+
+      expect(await table.anotherRunner().claimOutbox(ticket.id, later(RECEIVED_AT, 29_000))).toBeNull();
+      const takeover = await table.anotherRunner().claimOutbox(ticket.id, later(RECEIVED_AT, PAST_THE_LEASE_MS));
+
+      expect(takeover).toMatchObject({ ticketId: ticket.id, events });
+      expect(takeover?.token).not.toBe(first?.token);
+    });
+
+    it('has nothing to hand out for a ticket that does not exist', async () => {
+      expect(await table.tickets.claimOutbox('tkt_0000000000000000', NOW)).toBeNull();
+      expect(await table.allItems()).toEqual([]);
+    });
+  });
+
+  describe('completing a claim', () => {
+    it('clears the outbox and puts the ticket under its first-response deadline', async () => {
+      const { ticket } = await createdTicket();
+      const claim = await table.tickets.claimOutbox(ticket.id, NOW);
+
+      await table.tickets.completeOutbox(claim!);
+
+      const stored = await table.ticketItem(ticket.id);
+      expect(stored).not.toHaveProperty('outbox');
+      expect(stored).not.toHaveProperty('outboxLeaseUntil');
+      expect(stored).not.toHaveProperty('outboxLeaseToken');
+      expect(await table.tickets.claimOutbox(ticket.id, later(RECEIVED_AT, PAST_THE_LEASE_MS))).toBeNull();
+      const dueAt = ticket.sla.firstResponseDueAt;
+      expect(await table.tickets.findDue(later(dueAt, -1), 10)).toEqual([]);
+      expect(await table.tickets.findDue(new Date(dueAt), 10)).toEqual([{ ticket, outboxPending: false }]);
+    });
+
+    it('changes nothing when the lease was taken over, and the new holder finishes the job', async () => {
+      const { ticket } = await createdTicket();
+      const stale = await table.tickets.claimOutbox(ticket.id, NOW);
+      const takeover = await table.anotherRunner().claimOutbox(ticket.id, later(RECEIVED_AT, PAST_THE_LEASE_MS));
+      const before = await table.ticketItem(ticket.id);
+
+      await expect(table.tickets.completeOutbox(stale!)).resolves.toBeUndefined();
+
+      expect(await table.ticketItem(ticket.id)).toEqual(before);
+      expect(before).toHaveProperty('outbox');
+
+      await table.tickets.completeOutbox(takeover!);
+
+      expect(await table.ticketItem(ticket.id)).not.toHaveProperty('outbox');
+      expect(await table.tickets.findDue(new Date(ticket.sla.firstResponseDueAt), 10)).toEqual([{ ticket, outboxPending: false }]);
+    });
+
+    it('does nothing when a claim is completed twice', async () => {
+      const { ticket } = await createdTicket();
+      const claim = await table.tickets.claimOutbox(ticket.id, NOW);
+      await table.tickets.completeOutbox(claim!);
+      const after = await table.ticketItem(ticket.id);
+
+      await expect(table.tickets.completeOutbox(claim!)).resolves.toBeUndefined();
+
+      expect(await table.ticketItem(ticket.id)).toEqual(after);
+    });
+  });
+
+  describe('enqueueing a post while EventBridge fails', () => {
+    const detail = () => aClassifiedPost({ post: aSocialPost({ id: 'delayed-flight' }), receivedAt: RECEIVED_AT });
+
+    it('publishes Ticket.Created exactly once when a retry follows a failed publish', async () => {
+      const publisher = recordingPublisher({ failures: 1 });
+      const post = detail();
+      const ports = (now: Date) => ({ tickets: table.tickets, events: publisher, now: () => now, firstResponse: FIRST_RESPONSE });
+
+      await expect(enqueuePost(post, ports(NOW))).rejects.toThrow('ThrottlingException');
+      expect(await table.ticketItem(opened(post).ticket.id)).toHaveProperty('outbox');
+
+      // Lambda retries a failed asynchronous invocation a minute later at the earliest.
+      const retry = await enqueuePost(post, ports(later(RECEIVED_AT, 60_000)));
+      const repeat = await enqueuePost(post, ports(later(RECEIVED_AT, 120_000)));
+
+      expect(retry).toMatchObject({ outcome: 'ticket', eventsPublished: 1 });
+      expect(repeat).toMatchObject({ outcome: 'ticket', eventsPublished: 0 });
+      expect(publisher.ofType(DetailType.ticketCreated)).toHaveLength(1);
+      expect(publisher.published).toHaveLength(1);
+      expect(await table.allItems()).toHaveLength(2);
+    });
+
+    it('gives the events up when publishing fails, so an immediate retry publishes them once', async () => {
+      const publisher = recordingPublisher({ failures: 1 });
+      const post = detail();
+      const ports = { tickets: table.tickets, events: publisher, now: at(RECEIVED_AT), firstResponse: FIRST_RESPONSE };
+
+      await expect(enqueuePost(post, ports)).rejects.toThrow('ThrottlingException');
+      const quickRetry = await enqueuePost(post, ports);
+      const monitorAfterwards = await runSlaMonitor({ tickets: table.tickets, events: publisher, now: at(RECEIVED_AT) });
+
+      expect(quickRetry).toMatchObject({ outcome: 'ticket', eventsPublished: 1 });
+      expect(monitorAfterwards.eventsPublished).toBe(0);
+      expect(publisher.ofType(DetailType.ticketCreated)).toHaveLength(1);
+      expect(publisher.published).toHaveLength(1);
+    });
+
+    it('leaves the events of a runner that died holding them to the SLA monitor once its lease expires', async () => {
+      const publisher = recordingPublisher();
+      const { ticket, post: stored, events } = opened(detail());
+      await table.tickets.createTicket(ticket, stored, events);
+      await table.tickets.claimOutbox(ticket.id, new Date(RECEIVED_AT));
+
+      const monitorDuringLease = await runSlaMonitor({ tickets: table.tickets, events: publisher, now: at(later(RECEIVED_AT, 29_000).toISOString()) });
+      const monitorAfterLease = await runSlaMonitor({ tickets: table.tickets, events: publisher, now: at(later(RECEIVED_AT, PAST_THE_LEASE_MS).toISOString()) });
+
+      expect(monitorDuringLease).toEqual({ examined: 1, breached: [], eventsPublished: 0 });
+      expect(monitorAfterLease).toEqual({ examined: 1, breached: [], eventsPublished: 1 });
+      expect(publisher.ofType(DetailType.ticketCreated)).toHaveLength(1);
+    });
+  });
+});
