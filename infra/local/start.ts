@@ -217,15 +217,22 @@ async function main(): Promise<void> {
     return Number(value);
   };
   const externalDynamoDb = process.env.DYNAMODB_ENDPOINT !== undefined;
+  const ports = { PORT: port('PORT', 3000), DYNAMODB_PORT: port('DYNAMODB_PORT', 4567), EVENTBRIDGE_PORT: port('EVENTBRIDGE_PORT', 4010) };
   const stack = await startLocalStack({
     inMemory: values['in-memory'],
     dataDir: process.env.REDRESS_DATA_DIR,
-    port: port('PORT', 3000),
-    dynamoDbPort: port('DYNAMODB_PORT', 4567),
-    eventBridgePort: port('EVENTBRIDGE_PORT', 4010),
+    port: ports.PORT,
+    dynamoDbPort: ports.DYNAMODB_PORT,
+    eventBridgePort: ports.EVENTBRIDGE_PORT,
     dynamoDbEndpoint: process.env.DYNAMODB_ENDPOINT,
     webhookSecrets: process.env.WEBHOOK_SECRETS,
     jwtSecret: process.env.LOCAL_JWT_SECRET,
+  }).catch((error: NodeJS.ErrnoException & { port?: number }) => {
+    const variable = Object.entries(ports).find(([, value]) => value === error.port)?.[0];
+    if (error.code === 'EADDRINUSE' && variable) {
+      throw new Error(`port ${error.port} is in use (is another redress running?); stop it or set ${variable} to a free port`);
+    }
+    throw error;
   });
   console.log(banner(stack, { dynalite: !externalDynamoDb }));
   let stopping = false;
