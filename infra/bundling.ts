@@ -7,6 +7,9 @@
  */
 export const ESBUILD_TARGET = 'node22';
 
+/** The shape of every bundle; redress-function.ts hands it to NodejsFunction, the bench to esbuild. */
+export const BUNDLE_OUTPUT = { platform: 'node', format: 'esm', minify: true, sourceMap: 'external' } as const;
+
 /** ESM bundles still meet CommonJS dependencies that call require(); give them one. */
 export const ESM_REQUIRE_BANNER = "import { createRequire as __redressCreateRequire } from 'node:module'; const require = __redressCreateRequire(import.meta.url);";
 

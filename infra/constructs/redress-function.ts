@@ -1,12 +1,12 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, ApplicationLogLevel, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, type OutputFormat, type SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import path from 'node:path';
-import { configDefine, ESBUILD_TARGET, ESM_REQUIRE_BANNER, MAIN_FIELDS } from '../bundling.ts';
+import { BUNDLE_OUTPUT, configDefine, ESBUILD_TARGET, ESM_REQUIRE_BANNER, MAIN_FIELDS } from '../bundling.ts';
 import type { FunctionSpec } from '../topology.ts';
 import { retentionFor } from './log-retention.ts';
 
@@ -66,11 +66,12 @@ export class RedressFunction extends NodejsFunction {
       systemLogLevelV2: SystemLogLevel.WARN,
       environment: { POWERTOOLS_SERVICE_NAME: props.serviceName, ...props.environment },
       bundling: {
-        format: OutputFormat.ESM,
+        // CDK's enums carry the same strings esbuild takes.
+        format: BUNDLE_OUTPUT.format as OutputFormat,
         target: ESBUILD_TARGET,
-        minify: true,
+        minify: BUNDLE_OUTPUT.minify,
         sourceMap: true,
-        sourceMapMode: SourceMapMode.EXTERNAL,
+        sourceMapMode: BUNDLE_OUTPUT.sourceMap as SourceMapMode,
         mainFields: MAIN_FIELDS,
         banner: ESM_REQUIRE_BANNER,
         bundleAwsSDK: true,

@@ -1,5 +1,6 @@
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { OutgoingEvent } from '#contracts/events';
+import { PublishError } from '#domain/errors';
 import type { EventPublisher } from '#domain/ports';
 
 // ../shared/specs/eventbridge.md §4: at most 10 entries per call, together under 256 KB by the
@@ -7,10 +8,6 @@ import type { EventPublisher } from '#domain/ports';
 const MAX_ENTRIES = 10;
 const MAX_REQUEST_BYTES = 256 * 1024;
 const RETRYABLE = new Set(['InternalFailure', 'ThrottlingException']);
-
-export class PublishError extends Error {
-  override readonly name = 'PublishError';
-}
 
 /**
  * PutEvents in batches of 10. A partial failure is normal (§4), so failed entries are retried

@@ -35,3 +35,8 @@ export class NotFoundError extends DomainError {
 export class PayloadTooLargeError extends DomainError {
   override readonly name = 'PayloadTooLargeError';
 }
+
+/** Events could not be handed to the bus; whoever asked must not report success (and may retry). */
+export class PublishError extends DomainError {
+  override readonly name = 'PublishError';
+}

@@ -7,7 +7,7 @@ import type { StoredPost } from './tickets/open-ticket.ts';
 export type Clock = () => Date;
 
 export interface EventPublisher {
-  /** Publishes every event or throws; never returns with an event left behind. */
+  /** Publishes every event or throws PublishError; never returns with an event left behind. */
   publish(events: OutgoingEvent[]): Promise<void>;
 }
 

@@ -1,7 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { PublishError } from '#adapters/event-publisher';
-import { AccessDeniedError, AuthenticationError, NotFoundError, PayloadTooLargeError, ValidationError } from '#domain/errors';
+import { AccessDeniedError, AuthenticationError, NotFoundError, PayloadTooLargeError, PublishError, ValidationError } from '#domain/errors';
 import { logger } from './observability.ts';
 
 export interface ErrorBody {

@@ -1,7 +1,8 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { EventBridgePublisher, PublishError } from '#adapters/event-publisher';
+import { EventBridgePublisher } from '#adapters/event-publisher';
+import { PublishError } from '#domain/errors';
 import type { OutgoingEvent } from '#contracts/events';
 
 const eventBridge = mockClient(EventBridgeClient);

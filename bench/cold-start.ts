@@ -1,0 +1,189 @@
+import { functions } from '#infra/topology';
+import { buildBundle, type Bundle } from './bundles.ts';
+import { largestOwners, type Share } from './composition.ts';
+import { guardImport, timeImports, type ImportFindings, type ImportSubject, type ImportTimes } from './import-time.ts';
+import { lambdaEnvironment } from './lambda-env.ts';
+import type { Cell, Section } from './report.ts';
+import { sdkBaseline, sdkClientsIn, type SdkBaseline, type SdkClientUse } from './sdk-clients.ts';
+
+const TOP_PACKAGES = 5;
+/** What a handler module costs with nothing in it: node's own ESM loading, the floor. */
+const EMPTY_MODULE = 'export const handler = async () => ({});\n';
+
+interface Measured {
+  bundle: Bundle;
+  largest: Share[];
+  findings: ImportFindings;
+  /** Absent when the import reached for the network and was not timed. */
+  times?: ImportTimes;
+}
+
+interface FunctionRow extends Measured {
+  entry: string;
+  clients: SdkClientUse[];
+  baseline: SdkBaseline;
+}
+
+interface BaselineRow extends Measured {
+  baseline: SdkBaseline;
+}
+
+export interface ColdStartOptions {
+  runs: number;
+  configInput: unknown;
+  /** `transient`: a counter that the next message may overwrite. */
+  progress: (message: string, transient?: boolean) => void;
+}
+
+/**
+ * Goals G1 and G2 (../shared/research/perf-reliability.md §6): each function's minified bundle
+ * and what fills it, and its import time against a bundle of only the SDK clients it uses, both
+ * built as CDK builds them and timed in the same run (§1.3: only ratios within a run compare).
+ */
+export async function coldStartSection({ runs, configInput, progress }: ColdStartOptions): Promise<Section> {
+  progress(`bundling ${Object.keys(functions).length} functions`);
+  const functionBundles = await Promise.all(
+    Object.entries(functions).map(async ([name, spec]) => {
+      const bundle = await buildBundle(name, name, { entry: spec.entry }, configInput);
+      const clients = sdkClientsIn(bundle);
+      return { name, entry: spec.entry, bundle, clients, baseline: sdkBaseline(clients) };
+    }),
+  );
+  const baselines = new Map(functionBundles.filter(({ clients }) => clients.length).map(({ baseline }) => [baseline.key, baseline]));
+  progress(`bundling ${baselines.size} SDK-only baselines and the empty module`);
+  const [empty, ...baselineBundles] = await Promise.all([
+    buildBundle('empty module', 'empty-module', { contents: EMPTY_MODULE, sourcefile: 'empty-module.mjs' }, configInput),
+    ...[...baselines.values()].map((baseline) =>
+      buildBundle(`baseline ${baseline.label}`, `baseline/${baseline.key}`, { contents: baseline.source, sourcefile: `baseline/${baseline.key}.mjs` }, configInput),
+    ),
+  ]);
+  if (!empty) throw new Error('the empty module was not built');
+
+  const bundles = [...functionBundles.map(({ bundle }) => bundle), ...baselineBundles, empty];
+  progress(`importing each bundle once with the network refused`);
+  const findings = new Map<Bundle, ImportFindings>();
+  for (const bundle of bundles) findings.set(bundle, await guardImport(subjectOf(bundle), lambdaEnvironment));
+
+  const timed = bundles.filter((bundle) => findings.get(bundle)?.networkAttempts.length === 0);
+  progress(`timing ${timed.length} bundles × ${runs} fresh node processes`);
+  const times = await timeImports(timed.map(subjectOf), runs, lambdaEnvironment, (round) => progress(`round ${round + 1}/${runs}`, true));
+
+  const measure = (bundle: Bundle): Measured => ({
+    bundle,
+    largest: largestOwners(bundle, TOP_PACKAGES),
+    findings: findings.get(bundle) ?? { networkAttempts: [], activeResources: [], output: '' },
+    times: times.get(bundle.file),
+  });
+  const rows: FunctionRow[] = functionBundles.map(({ entry, clients, baseline, bundle }) => ({ ...measure(bundle), entry, clients, baseline }));
+  const baselineRows = new Map([...baselines.values()].map((baseline, index) => [baseline.key, { ...measure(baselineBundles[index] ?? empty), baseline }]));
+  const floor = measure(empty);
+  return assemble(rows, baselineRows, floor);
+}
+
+function subjectOf(bundle: Bundle): ImportSubject {
+  return { id: bundle.file, file: bundle.file };
+}
+
+function assemble(rows: FunctionRow[], baselines: Map<string, BaselineRow>, floor: Measured): Section {
+  const comparison = (row: FunctionRow) => {
+    // A function without SDK clients is compared with the empty module.
+    const base = (baselines.get(row.baseline.key) ?? floor).times;
+    if (!row.times || !base) return undefined;
+    return { ratio: row.times.medianMs / base.medianMs, deltaMs: row.times.medianMs - base.medianMs, baselineMs: base.medianMs };
+  };
+  const tableRow = (name: string, measured: Measured, against?: { label: string; ratio?: number; deltaMs?: number; baselineMs?: number }): Cell[] => [
+    name,
+    kb(measured.bundle.bytes),
+    measured.largest.map((share) => `${share.owner} ${kb(share.bytes)}`),
+    measured.times ? ms(measured.times.medianMs) : 'not timed',
+    measured.times ? ms(measured.times.p90Ms) : '',
+    against?.label ?? '',
+    against?.baselineMs === undefined ? '' : ms(against.baselineMs),
+    against?.ratio === undefined ? '' : against.ratio.toFixed(2),
+    against?.deltaMs === undefined ? '' : `${against.deltaMs >= 0 ? '+' : ''}${against.deltaMs.toFixed(1)}`,
+  ];
+  return {
+    id: 'cold-start',
+    title: 'Cold start: minified bundle (as CDK builds it) and import time in a fresh node',
+    columns: [
+      { header: 'bundle', align: 'left' },
+      { header: 'KB', align: 'right' },
+      { header: `top ${TOP_PACKAGES} packages (KB in output)`, align: 'left' },
+      { header: 'import ms', align: 'right' },
+      { header: 'p90', align: 'right' },
+      { header: 'SDK-only baseline', align: 'left' },
+      { header: 'base ms', align: 'right' },
+      { header: 'ratio', align: 'right' },
+      { header: '+ms', align: 'right' },
+    ],
+    rows: [
+      ...rows.map((row) => tableRow(row.bundle.name, row, { label: row.baseline.label || 'empty module', ...comparison(row) })),
+      ...[...baselines.values()].map((measured) => tableRow(measured.bundle.name, measured)),
+      tableRow('empty module', floor),
+    ],
+    notes: [
+      'import ms: median of the fresh processes; ratio = function median / baseline median (G1 wants <= 1.25); +ms = the difference.',
+      'KB = 1024 bytes of the .mjs (the external .map is not loaded). A baseline constructs each client once, as a handler does,',
+      'lazy ones included, so a function that defers a client is measured against the cost of loading it eagerly.',
+      '',
+      'SDK clients in each function (→ static import, ⇢ dynamic import: bundled but evaluated on first use):',
+      ...rows.flatMap((row) => row.clients.map((client) => `  ${row.bundle.name}: ${client.package}${client.lazy ? ' (lazy)' : ''}  via ${client.via}`)),
+      ...findingNotes([...rows, ...baselines.values(), floor], floor),
+    ],
+    data: {
+      functions: rows.map((row) => ({
+        name: row.bundle.name,
+        entry: row.entry,
+        ...measuredData(row),
+        sdkClients: row.clients,
+        baseline: row.baseline.key,
+        ...comparison(row),
+      })),
+      baselines: [...baselines.values()].map((measured) => ({
+        key: measured.baseline.key,
+        packages: measured.baseline.packages,
+        ...measuredData(measured),
+      })),
+      emptyModule: measuredData(floor),
+    },
+  };
+}
+
+function measuredData(measured: Measured) {
+  return {
+    file: measured.bundle.output,
+    bytes: measured.bundle.bytes,
+    largest: measured.largest,
+    importMs: measured.times,
+    findings: measured.findings,
+    esbuildWarnings: measured.bundle.warnings,
+  };
+}
+
+/** What the guarded import saw beyond what the empty module shows, and esbuild's warnings. */
+function findingNotes(all: Measured[], floor: Measured): string[] {
+  const notes: string[] = [];
+  for (const measured of all) {
+    const name = measured.bundle.name;
+    const { networkAttempts, activeResources, output } = measured.findings;
+    if (networkAttempts.length) notes.push(`NETWORK AT IMPORT, not timed: ${name} tried ${networkAttempts.join('; ')}`);
+    const extra = without(activeResources, floor.findings.activeResources);
+    if (extra.length) notes.push(`${name} leaves ${extra.join(', ')} active after its import`);
+    if (output) notes.push(`${name} writes at import: ${output.split('\n').slice(0, 3).join(' | ')}`);
+    for (const warning of measured.bundle.warnings) notes.push(`${name}: esbuild warning: ${warning}`);
+  }
+  return notes.length ? ['', ...notes] : ['', 'No bundle touched the network, wrote output or left work running at import.'];
+}
+
+function without(values: readonly string[], floor: readonly string[]): string[] {
+  const remaining = [...floor];
+  return values.filter((value) => {
+    const at = remaining.indexOf(value);
+    if (at < 0) return true;
+    remaining.splice(at, 1);
+    return false;
+  });
+}
+
+const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+const ms = (value: number) => value.toFixed(1);
