@@ -1,9 +1,6 @@
 import middy from '@middy/core';
-import { createDocumentClient } from '#adapters/dynamodb-client';
-import { createEventBridgeClient } from '#adapters/eventbridge-client';
-import { EventBridgePublisher } from '#adapters/event-publisher';
-import { DynamoTicketRepository } from '#adapters/ticket-repository';
-import { envVar, parseEnv } from '#config/runtime-env';
+import { ticketPorts, ticketPortsEnv } from '#adapters/ticket-ports';
+import { parseEnv } from '#config/runtime-env';
 import { runtimeConfig } from '#config/runtime-config';
 import { DetailType, eventBridgeEnvelope, PostClassifiedDetail } from '#contracts/events';
 import type * as z from '#contracts/zod';
@@ -13,15 +10,8 @@ import { validEvent } from '#middleware/validation';
 
 const PostClassifiedEvent = eventBridgeEnvelope(DetailType.postClassified, PostClassifiedDetail);
 
-const env = parseEnv({
-  TABLE_NAME: envVar.tableName,
-  EVENT_BUS_NAME: envVar.busName,
-  DYNAMODB_ENDPOINT: envVar.endpoint,
-  EVENTBRIDGE_ENDPOINT: envVar.endpoint,
-});
 const config = runtimeConfig();
-const tickets = new DynamoTicketRepository(createDocumentClient(env.DYNAMODB_ENDPOINT), env.TABLE_NAME, config.retentionDays);
-const events = new EventBridgePublisher(createEventBridgeClient(env.EVENTBRIDGE_ENDPOINT), env.EVENT_BUS_NAME);
+const { tickets, events } = ticketPorts(parseEnv(ticketPortsEnv), config.retentionDays);
 
 /** Invoked by the bus rule of each queue; a thrown error makes the delivery retry, then dead-letter. */
 export const handler = middy<z.infer<typeof PostClassifiedEvent>>()
