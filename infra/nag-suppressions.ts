@@ -60,7 +60,9 @@ export function acknowledgeNagFindings(stack: RedressStack): void {
     'A webhook signing secret must change at the sender at the same time; rotation is done by hand by listing the new secret beside the old (both are accepted) and removing the old one after the sender switched.',
   );
 
-  const deadLetterReason = 'This queue is the dead-letter queue itself; its messages are redriven by an operator, not consumed.';
-  acknowledge(stack.eventBus.deadLetters, 'AwsSolutions::AwsSolutions-SQS3', deadLetterReason);
-  acknowledge(stack.eventBus.deadLetters, 'Serverless::Serverless-SQSRedrivePolicy', deadLetterReason);
+  acknowledge(
+    stack.eventBus.deadLetters,
+    'Serverless::Serverless-SQSRedrivePolicy',
+    'This queue is the dead-letter queue itself; its messages are redriven by an operator, not consumed.',
+  );
 }

@@ -46,7 +46,9 @@ export class SupportApi extends Construct {
         description: `Agents who work the ${queue} queue`,
       });
     }
-    this.client = this.userPool.addClient('AgentConsole', { authFlows: { userSrp: true }, generateSecret: false });
+    // Agents sign in with SRP; CDK's default OAuth flows (implicit grant, a placeholder callback
+    // URL) would be a way to hand tokens elsewhere once the pool gets a domain.
+    this.client = this.userPool.addClient('AgentConsole', { authFlows: { userSrp: true }, generateSecret: false, disableOAuth: true });
     const authorizer = new HttpUserPoolAuthorizer('AgentAuthorizer', this.userPool, { userPoolClients: [this.client] });
 
     this.handler = new RedressFunction(this, 'Handler', {

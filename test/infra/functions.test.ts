@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { deliveryPolicy, functions, schedules, type FunctionName } from '#infra/topology';
+import { arnOf, functionNames, functionsOf, logicalIdOf, ref, resourceOf, synthRedress, type Json } from './synth.ts';
+
+const { stack, template, config } = synthRedress();
+const functionIdOf = (name: FunctionName): string => logicalIdOf(functionsOf(stack)[name]);
+const functionResource = (name: FunctionName): Json => resourceOf(template, functionIdOf(name));
+const deadLettersId = logicalIdOf(stack.eventBus.deadLetters);
+
+const asyncInvokeConfigOf = (name: FunctionName): Json | undefined =>
+  Object.values(template.findResources('AWS::Lambda::EventInvokeConfig', { Properties: { FunctionName: ref(functionIdOf(name)) } }))[0];
+
+describe('the functions', () => {
+  it('are the four the topology lists, and no others', () => {
+    expect(Object.keys(functions).sort()).toEqual([...functionNames].sort());
+    expect(Object.keys(template.findResources('AWS::Lambda::Function')).sort()).toEqual(functionNames.map(functionIdOf).sort());
+  });
+
+  describe.each(functionNames)('%s', (name) => {
+    it('runs on Node.js 22 on arm64, from index.handler', () => {
+      const { Properties } = functionResource(name);
+      expect(Properties.Runtime).toBe('nodejs22.x');
+      expect(Properties.Architectures).toEqual(['arm64']);
+      expect(Properties.Handler).toBe('index.handler');
+    });
+
+    it('is traced with X-Ray', () => {
+      expect(functionResource(name).Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    });
+
+    it('logs JSON to a log group of its own, kept for the configured days', () => {
+      const logging = functionResource(name).Properties.LoggingConfig;
+      expect(logging.LogFormat).toBe('JSON');
+      const logGroupId = logging.LogGroup.Ref as string;
+      expect(resourceOf(template, logGroupId)).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: config.deployment.logRetentionDays } });
+      const sharers = functionNames.filter((other) => functionResource(other).Properties.LoggingConfig.LogGroup.Ref === logGroupId);
+      expect(sharers).toEqual([name]);
+    });
+
+    it('does not turn on Node source maps (they slow every cold start)', () => {
+      const nodeOptions: unknown = functionResource(name).Properties.Environment?.Variables?.NODE_OPTIONS;
+      expect(typeof nodeOptions === 'string' && nodeOptions.includes('--enable-source-maps')).toBe(false);
+    });
+  });
+
+  it('dead-letters an enqueue event once Lambda has retried it as deliveryPolicy.asyncInvoke says', () => {
+    expect(functionResource('enqueue').Properties.DeadLetterConfig).toEqual({ TargetArn: arnOf(deadLettersId) });
+    expect(asyncInvokeConfigOf('enqueue')?.Properties).toMatchObject({
+      MaximumRetryAttempts: deliveryPolicy.asyncInvoke.retryAttempts,
+      MaximumEventAgeInSeconds: deliveryPolicy.asyncInvoke.maximumEventAgeSeconds,
+    });
+  });
+
+  it('dead-letters a failed SLA monitor run without retrying it (the next run a minute later re-reads what is due)', () => {
+    expect(functionResource('slaMonitor').Properties.DeadLetterConfig).toEqual({ TargetArn: arnOf(deadLettersId) });
+    expect(asyncInvokeConfigOf('slaMonitor')?.Properties).toMatchObject({ MaximumRetryAttempts: 0 });
+  });
+
+  it('runs the SLA monitor every minute', () => {
+    expect(schedules.filter((schedule) => schedule.target === 'slaMonitor')).toHaveLength(1);
+    const scheduled = Object.values(template.findResources('AWS::Events::Rule', { Properties: { ScheduleExpression: 'rate(1 minute)' } }));
+    expect(scheduled.map((rule) => rule.Properties.Targets.map((target: Json) => target.Arn))).toEqual([[arnOf(functionIdOf('slaMonitor'))]]);
+  });
+});
+
+describe('the webhook signing secret', () => {
+  const secretId = logicalIdOf(stack.ingestApi.webhookSecrets);
+  const environments = functionNames.map((name) => (functionResource(name).Properties.Environment?.Variables ?? {}) as Json);
+
+  it('is generated in Secrets Manager, so its value is never in the template', () => {
+    const secret = resourceOf(template, secretId);
+    expect(secret.Type).toBe('AWS::SecretsManager::Secret');
+    expect(secret.Properties.GenerateSecretString).toBeDefined();
+    expect(secret.Properties.SecretString).toBeUndefined();
+  });
+
+  it('reaches the webhook function as its ARN only (WEBHOOK_SECRETS_ARN)', () => {
+    expect(functionResource('webhook').Properties.Environment.Variables.WEBHOOK_SECRETS_ARN).toEqual(ref(secretId));
+    const mentions = environments.flatMap((variables) => Object.entries(variables).filter(([, value]) => JSON.stringify(value).includes(secretId)));
+    expect(mentions).toEqual([['WEBHOOK_SECRETS_ARN', ref(secretId)]]);
+  });
+
+  it('is never resolved into an environment variable', () => {
+    // A `{{resolve:secretsmanager:...}}` reference would put the plain value in the function configuration.
+    for (const variables of environments) expect(JSON.stringify(variables)).not.toMatch(/resolve:secretsmanager|SecretString/);
+  });
+});
