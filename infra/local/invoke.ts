@@ -19,21 +19,7 @@ export class FunctionTimeoutError extends Error {
  * remaining time, and a timeout after which the invocation counts as failed.
  */
 export async function invoke(fn: LocalFunction, event: unknown): Promise<unknown> {
-  const deadline = Date.now() + fn.spec.timeoutSeconds * 1000;
-  const context: Context = {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: fn.name,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${fn.name}`,
-    memoryLimitInMB: String(fn.spec.memorySize),
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${fn.name}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+  const context = lambdaContext(fn.name, fn.spec);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new FunctionTimeoutError(`${fn.name} timed out after ${fn.spec.timeoutSeconds} s`)), fn.spec.timeoutSeconds * 1000);
@@ -43,4 +29,23 @@ export async function invoke(fn: LocalFunction, event: unknown): Promise<unknown
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A fresh context per invocation, as the Lambda runtime passes it: request id, remaining time. */
+export function lambdaContext(functionName: string, spec: Pick<FunctionSpec, 'memorySize' | 'timeoutSeconds'>): Context {
+  const deadline = Date.now() + spec.timeoutSeconds * 1000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: String(spec.memorySize),
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
 }

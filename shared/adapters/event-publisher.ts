@@ -1,12 +1,10 @@
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { OutgoingEvent } from '#contracts/events';
 import { PublishError } from '#domain/errors';
+import { PUT_EVENTS_MAX_BYTES, PUT_EVENTS_MAX_ENTRIES, putEventsEntrySize } from './put-events-limits.ts';
 import type { EventPublisher } from '#domain/ports';
 
-// ../shared/specs/eventbridge.md §4: at most 10 entries per call, together under 256 KB by the
-// entry-size formula; only these error codes are worth retrying.
-const MAX_ENTRIES = 10;
-const MAX_REQUEST_BYTES = 256 * 1024;
+// ../shared/specs/eventbridge.md §4: only these error codes are worth retrying.
 const RETRYABLE = new Set(['InternalFailure', 'ThrottlingException']);
 
 /**
@@ -61,9 +59,9 @@ function batches(entries: PutEventsRequestEntry[]): PutEventsRequestEntry[][] {
   let current: PutEventsRequestEntry[] = [];
   let currentBytes = 0;
   for (const entry of entries) {
-    const bytes = entrySize(entry);
-    if (bytes >= MAX_REQUEST_BYTES) throw new PublishError(`an event of ${bytes} bytes is over EventBridge's 256 KB limit (${entry.DetailType})`);
-    if (current.length === MAX_ENTRIES || currentBytes + bytes >= MAX_REQUEST_BYTES) {
+    const bytes = putEventsEntrySize(entry);
+    if (bytes >= PUT_EVENTS_MAX_BYTES) throw new PublishError(`an event of ${bytes} bytes is over EventBridge's 256 KB limit (${entry.DetailType})`);
+    if (current.length === PUT_EVENTS_MAX_ENTRIES || currentBytes + bytes >= PUT_EVENTS_MAX_BYTES) {
       result.push(current);
       current = [];
       currentBytes = 0;
@@ -73,9 +71,4 @@ function batches(entries: PutEventsRequestEntry[]): PutEventsRequestEntry[][] {
   }
   if (current.length > 0) result.push(current);
   return result;
-}
-
-/** §4 "Calculating PutEvents event entry size" (we never set Time or Resources). */
-function entrySize(entry: PutEventsRequestEntry): number {
-  return [entry.Source, entry.DetailType, entry.Detail].reduce((sum, text) => sum + Buffer.byteLength(text ?? ''), 0);
 }

@@ -1,22 +1,10 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { defaultConfig } from '#config/defaults';
+import { lambdaContext as localLambdaContext } from '#infra/local/invoke';
 
 /** A Lambda context as the runtime passes it, for calling handlers directly. */
 export function lambdaContext(functionName = 'test-function'): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'test',
-    getRemainingTimeInMillis: () => 10_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+  return localLambdaContext(functionName, { memorySize: 256, timeoutSeconds: 10 });
 }
 
 /** An HTTP API (payload 2.0) event, as API Gateway builds it. */

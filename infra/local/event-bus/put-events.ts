@@ -1,3 +1,4 @@
+import { PUT_EVENTS_MAX_BYTES, PUT_EVENTS_MAX_ENTRIES, putEventsEntrySize } from '#adapters/put-events-limits';
 import * as z from '#contracts/zod';
 import { EventBusApiError, validationError } from './errors.ts';
 import { formatEventTime, type BusEvent } from './envelope.ts';
@@ -24,14 +25,9 @@ export interface PutEventsResponse {
   Entries: PutEventsResultEntry[];
 }
 
-/** §4: at most 10 entries per request. */
-export const MAX_ENTRIES = 10;
-/**
- * §4: entries must total less than 256 KB, by the entry-size formula. The service checks the
- * whole request and fails it as one ("Total size of the entries in the request is over the
- * limit."), so a batch of ten large events fails even when each would pass alone.
- */
-export const MAX_REQUEST_SIZE_BYTES = 256 * 1024;
+// §4: at most 10 entries per request, totalling under 256 KB by the entry-size formula. The
+// service checks the total and fails the whole request ("Total size of the entries in the
+// request is over the limit."), so ten large events fail together even when each would pass alone.
 /** §4: DetailType is free-form text of at most 128 characters. */
 const MAX_DETAIL_TYPE_LENGTH = 128;
 
@@ -51,30 +47,18 @@ export function parsePutEventsRequest(request: unknown): PutEventsRequestEntry[]
       "1 validation error detected: Value '[]' at 'entries' failed to satisfy constraint: Member must have length greater than or equal to 1",
     );
   }
-  if (Array.isArray(entries) && entries.length > MAX_ENTRIES) {
+  if (Array.isArray(entries) && entries.length > PUT_EVENTS_MAX_ENTRIES) {
     throw validationError(
-      `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ENTRIES}`,
+      `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${PUT_EVENTS_MAX_ENTRIES}`,
     );
   }
   const parsed = z.array(putEventsRequestEntrySchema).safeParse(entries);
   if (!parsed.success) {
     throw new EventBusApiError('SerializationException', `Entries: ${z.prettifyError(parsed.error)}`);
   }
-  const totalSize = parsed.data.reduce((sum, entry) => sum + entrySize(entry), 0);
-  if (totalSize >= MAX_REQUEST_SIZE_BYTES) throw validationError('Total size of the entries in the request is over the limit.');
+  const totalSize = parsed.data.reduce((sum, entry) => sum + putEventsEntrySize(entry), 0);
+  if (totalSize >= PUT_EVENTS_MAX_BYTES) throw validationError('Total size of the entries in the request is over the limit.');
   return parsed.data;
-}
-
-/**
- * §4 "Calculating PutEvents event entry size": 14 bytes for Time when set, plus the UTF-8 bytes of
- * Source, DetailType, Detail and each Resources entry.
- */
-export function entrySize(entry: PutEventsRequestEntry): number {
-  let size = entry.Time === undefined || entry.Time === null ? 0 : 14;
-  for (const text of [entry.Source, entry.DetailType, entry.Detail, ...(entry.Resources ?? [])]) {
-    if (text) size += Buffer.byteLength(text, 'utf8');
-  }
-  return size;
 }
 
 export interface EntryContext {
