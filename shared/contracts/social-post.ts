@@ -25,10 +25,16 @@ export const SocialPost = z.object({
   /** Conversation, thread or parent-post id, where the platform has one. */
   threadId: z.optional(z.string().check(z.maxLength(256))),
   inReplyToId: z.optional(z.string().check(z.maxLength(256))),
+  /** The post this one quotes, where the platform says so. */
+  quotedId: z.optional(z.string().check(z.maxLength(256))),
+  /** Accounts the post mentions (@handles), as the platform lists them. */
+  mentions: z.optional(z.array(z.object({ id: z.optional(z.string()), handle: z.optional(z.string()) })).check(z.maxLength(100))),
   author: Author,
   text: z.string().check(z.maxLength(10_000)),
   languageHint: z.optional(z.string().check(z.maxLength(35))),
   createdAt: z.iso.datetime({ offset: true }),
+  /** Set when this is an edit of a post seen before: the time of the edit. */
+  editedAt: z.optional(z.iso.datetime({ offset: true })),
   url: z.optional(z.url()),
   /** The brand account the post reached (an X user id, a Page id, an Instagram account id...). */
   brandAccountId: z.optional(z.string().check(z.maxLength(256))),

@@ -23,6 +23,15 @@ export function decodeSecret(secret: string): Buffer {
   return key;
 }
 
+/** The `webhook-signature` value a sender puts on a delivery (`v1,` + base64 HMAC-SHA256). */
+export function signStandardWebhook(delivery: { id: string; timestamp: number; body: Buffer | string; secret: string }): string {
+  const mac = createHmac('sha256', decodeSecret(delivery.secret))
+    .update(`${delivery.id}.${delivery.timestamp}.`)
+    .update(delivery.body)
+    .digest('base64');
+  return `v1,${mac}`;
+}
+
 /**
  * Verifies a Standard Webhooks delivery over the exact raw body bytes: HMAC-SHA256 of
  * `{id}.{timestamp}.{body}`, accepted when any `v1,` entry of the space-delimited signature list
