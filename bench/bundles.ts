@@ -1,6 +1,6 @@
 import { build, type Message, type Metafile } from 'esbuild';
 import path from 'node:path';
-import { BUNDLE_OUTPUT, configDefine, ESBUILD_TARGET, ESM_REQUIRE_BANNER, MAIN_FIELDS } from '#infra/bundling';
+import { BUNDLE_ALIASES, BUNDLE_OUTPUT, configDefine, ESBUILD_TARGET, ESM_REQUIRE_BANNER, MAIN_FIELDS } from '#infra/bundling';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const OUT_DIR = path.join(ROOT, 'bench/out');
@@ -48,6 +48,7 @@ export async function buildBundle(name: string, outDir: string, source: BundleSo
       mainFields: MAIN_FIELDS,
       banner: { js: ESM_REQUIRE_BANNER },
       define: configDefine(configInput),
+      alias: BUNDLE_ALIASES,
       metafile: true,
       logLevel: 'silent',
     });

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '#config/load-config';
-import { DEFAULT_DEV_JWT_SECRET, issueDevToken } from '#infra/local/dev-auth';
+import { issueDevToken } from '#infra/local/dev-auth';
+import { devSecret } from '#infra/local/dev-secrets';
 
 const USAGE = `Usage: npx redress <command> [options]
 
@@ -29,7 +30,7 @@ async function token(args: string[]): Promise<void> {
   const queues = values.queues === undefined ? configured : values.queues.split(',').map((queue) => queue.trim()).filter(Boolean);
   const unknown = queues.filter((queue) => !configured.includes(queue));
   if (unknown.length > 0) throw new UsageError(`unknown queue(s): ${unknown.join(', ')}; configured: ${configured.join(', ')}`);
-  const secret = process.env.LOCAL_JWT_SECRET ?? DEFAULT_DEV_JWT_SECRET;
+  const secret = devSecret('LOCAL_JWT_SECRET');
   const jwt = await issueDevToken({ agent: values.agent, name: values.name, queues, ttlSeconds: Math.round(ttlHours * 3600) }, secret);
   process.stdout.write(`${jwt}\n`);
 }

@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 /**
  * How every function is bundled, read by the CDK function factory and by `npm run bench`, so the
  * bench measures exactly what deploys: one minified ESM file per function with the AWS SDK
@@ -9,6 +11,14 @@ export const ESBUILD_TARGET = 'node22';
 
 /** The shape of every bundle; redress-function.ts hands it to NodejsFunction, the bench to esbuild. */
 export const BUNDLE_OUTPUT = { platform: 'node', format: 'esm', minify: true, sourceMap: 'external' } as const;
+
+/**
+ * Packages replaced in function bundles: the SDK's credential chain by the environment provider
+ * Lambda needs (shared/adapters/lambda-credentials.ts explains why).
+ */
+export const BUNDLE_ALIASES: Record<string, string> = {
+  '@aws-sdk/credential-provider-node': path.resolve(import.meta.dirname, '../shared/adapters/lambda-credentials.ts'),
+};
 
 /** ESM bundles still meet CommonJS dependencies that call require(); give them one. */
 export const ESM_REQUIRE_BANNER = "import { createRequire as __redressCreateRequire } from 'node:module'; const require = __redressCreateRequire(import.meta.url);";

@@ -55,9 +55,9 @@ export function acknowledgeNagFindings(stack: RedressStack): void {
   }
 
   acknowledge(
-    stack.ingestApi.webhookSecrets,
+    stack.ingestApi.platformSecrets,
     'AwsSolutions::AwsSolutions-SMG4',
-    'A webhook signing secret must change at the sender at the same time; rotation is done by hand by listing the new secret beside the old (both are accepted) and removing the old one after the sender switched.',
+    "Webhook signing secrets change at the sender (X's and Meta's dashboards, a Standard Webhooks sender) at the same time as here; rotation is done by hand by listing the new value beside the old (both are accepted) and removing the old one once the sender switched.",
   );
 
   acknowledge(

@@ -39,7 +39,7 @@ export class RedressStack extends Stack {
     this.eventBus.addRules(busRules(config), this.ticketQueues.enqueue);
 
     const { api } = new RedressHttpApi(this, 'HttpApi', { logRetentionDays });
-    this.ingestApi = new IngestApi(this, 'IngestApi', { api, bus, configInput, logRetentionDays });
+    this.ingestApi = new IngestApi(this, 'IngestApi', { api, bus, table: this.ticketQueues.table, configInput, logRetentionDays });
     this.supportApi = new SupportApi(this, 'SupportApi', {
       api,
       table: this.ticketQueues.table,

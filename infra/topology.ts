@@ -45,7 +45,8 @@ export const functions: Record<FunctionName, FunctionSpec> = {
 };
 
 export interface RouteSpec {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  /** `ANY` routes every method to the function, which answers 405 itself where it must. */
+  method: 'ANY' | 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
   /** API Gateway path template, e.g. `/api/queues/{queue}/tickets`. */
   path: string;
   function: FunctionName;
@@ -54,7 +55,8 @@ export interface RouteSpec {
 }
 
 export const routes: RouteSpec[] = [
-  { method: 'POST', path: '/webhooks/generic', function: 'webhook', auth: 'none' },
+  // X and Meta verify the endpoint with a GET, deliver with a POST; any other method gets a 405.
+  { method: 'ANY', path: '/webhooks/{platform}', function: 'webhook', auth: 'none' },
   { method: 'GET', path: '/api/queues/{queue}/tickets', function: 'supportApi', auth: 'jwt' },
 ];
 

@@ -1,53 +1,58 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { createEventBridgeClient } from '#adapters/eventbridge-client';
+import { DynamoDedupeStore } from '#adapters/dedupe-store';
+import { createDocumentClient } from '#adapters/dynamodb-client';
 import { EventBridgePublisher } from '#adapters/event-publisher';
-import { secretReader, splitSecretList } from '#adapters/secrets';
+import { createEventBridgeClient } from '#adapters/eventbridge-client';
+import { platformSecretsReader } from '#adapters/secrets';
 import { envVar, parseEnv } from '#config/runtime-env';
 import { runtimeConfig } from '#config/runtime-config';
 import * as z from '#contracts/zod';
-import { ingestPost } from '#domain/ingest/ingest-post';
+import { MethodNotAllowedError } from '#domain/errors';
+import { ingestDelivery } from '#domain/ingest/ingest-delivery';
 import { httpErrors, jsonResponse } from '#middleware/http-errors';
 import { logger, observability } from '#middleware/observability';
-import { parseJson } from '#middleware/validation';
-import { verifiedBody, type VerifiedEvent } from '#middleware/verified-body';
-import { GenericPostDelivery, toSocialPost } from '#platforms/standard-webhooks/delivery';
-import { assertStandardWebhook } from '#platforms/standard-webhooks/signature';
+import { rawBody } from '#platforms/raw-body';
+import { platformFor } from '#platforms/registry';
 
-/** One post with its metadata is a few KB; this leaves room without inviting abuse. */
-const MAX_BODY_BYTES = 256 * 1024;
-
+const secret = z.optional(z.string());
 const env = parseEnv({
+  TABLE_NAME: envVar.tableName,
   EVENT_BUS_NAME: envVar.busName,
+  DYNAMODB_ENDPOINT: envVar.endpoint,
   EVENTBRIDGE_ENDPOINT: envVar.endpoint,
-  WEBHOOK_SECRETS: z.optional(z.string()),
-  WEBHOOK_SECRETS_ARN: z.optional(z.string()),
+  PLATFORM_SECRETS_ARN: secret,
+  WEBHOOK_SECRETS: secret,
+  X_CONSUMER_SECRET: secret,
+  META_APP_SECRET: secret,
+  META_VERIFY_TOKEN: secret,
 });
 const config = runtimeConfig();
-const events = new EventBridgePublisher(createEventBridgeClient(env.EVENTBRIDGE_ENDPOINT), env.EVENT_BUS_NAME);
-const webhookSecrets = secretReader('WEBHOOK_SECRETS', { value: env.WEBHOOK_SECRETS, arn: env.WEBHOOK_SECRETS_ARN });
+const secrets = platformSecretsReader(env);
+const ports = {
+  events: new EventBridgePublisher(createEventBridgeClient(env.EVENTBRIDGE_ENDPOINT), env.EVENT_BUS_NAME),
+  dedupe: new DynamoDedupeStore(createDocumentClient(env.DYNAMODB_ENDPOINT), env.TABLE_NAME),
+  queues: config.queues,
+  coveredLanguages: config.classifier.coveredLanguages,
+  now: () => new Date(),
+};
 
+/** ANY /webhooks/{platform}: the platform's handshake on GET; on POST verify, parse, hand on, 200. */
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(observability())
   .use(httpErrors())
-  .use(
-    verifiedBody({
-      maxBytes: MAX_BODY_BYTES,
-      verify: async (headers, body) => {
-        const webhookId = assertStandardWebhook(headers, body, splitSecretList(await webhookSecrets()), new Date());
-        logger.appendKeys({ webhookId });
-      },
-    }),
-  )
   .handler(async (event) => {
-    const delivery = parseJson(GenericPostDelivery, (event as VerifiedEvent).rawBody, 'the post');
-    logger.appendKeys({ postId: delivery.data.id });
-    const detail = await ingestPost(toSocialPost(delivery), {
-      events,
-      queues: config.queues,
-      coveredLanguages: config.classifier.coveredLanguages,
-      now: () => new Date(),
-    });
-    logger.info('post accepted', { queue: detail.queue, category: detail.classification.category, priority: detail.classification.priority });
-    return jsonResponse(200, { accepted: true, postId: detail.post.id, queue: detail.queue });
+    const platform = platformFor(event.pathParameters?.platform);
+    const method = event.requestContext.http.method;
+    if (method === 'GET' && platform.handshake) {
+      const { statusCode, contentType, body } = platform.handshake(event.queryStringParameters ?? {}, await secrets());
+      return { statusCode, headers: { 'content-type': contentType }, body };
+    }
+    if (method !== 'POST') throw new MethodNotAllowedError(`${method} is not accepted here`, platform.handshake ? ['GET', 'POST'] : ['POST']);
+    const body = rawBody(event, platform.maxBodyBytes);
+    platform.verify(event.headers, body, await secrets(), new Date());
+    const delivery = platform.parse(body, new Date());
+    const outcome = await ingestDelivery(delivery, ports);
+    logger.info('delivery handed on', { platform: platform.name, ...outcome, postIds: delivery.posts.slice(0, 20).map((item) => item.post.id) });
+    return jsonResponse(200, outcome);
   });

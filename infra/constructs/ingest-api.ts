@@ -1,6 +1,8 @@
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { HttpApi, HttpMethod, HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { functions, routes } from '../topology.ts';
@@ -9,37 +11,57 @@ import { RedressFunction } from './redress-function.ts';
 export interface IngestApiProps {
   api: HttpApi;
   bus: EventBus;
+  /** Where delivery dedupe records live (the ticket table, items `DEDUPE#<key>`). */
+  table: Table;
   configInput: unknown;
   logRetentionDays: number;
 }
 
 /**
- * The platform webhooks: the webhook function on its routes, with the signing secrets in
- * Secrets Manager and the right to put events on the bus, nothing more.
+ * The platform webhooks: the webhook function on its routes, with every platform's secrets in
+ * one Secrets Manager secret, the right to put events on the bus, and to its dedupe records.
  */
 export class IngestApi extends Construct {
   readonly webhook: RedressFunction;
-  readonly webhookSecrets: Secret;
+  readonly platformSecrets: Secret;
   readonly routes: HttpRoute[];
 
   constructor(scope: Construct, id: string, props: IngestApiProps) {
     super(scope, id);
-    // 32 letters and digits are valid base64 for 24 bytes, the minimum Standard Webhooks asks;
-    // give the value (optionally prefixed with "whsec_") to the sender. Comma-separate a second
-    // value while rotating: every listed secret is accepted.
-    this.webhookSecrets = new Secret(this, 'WebhookSecrets', {
-      description: 'Standard Webhooks signing secrets for POST /webhooks/generic (comma-separated)',
-      generateSecretString: { passwordLength: 32, excludePunctuation: true, includeSpace: false },
+    // WEBHOOK_SECRETS is generated: 32 letters and digits are valid base64 for 24 bytes, the
+    // minimum Standard Webhooks asks; give it (optionally prefixed with "whsec_") to the sender.
+    // The X and Meta values come from their developer dashboards and are filled in after deploy.
+    // Any value may hold several, comma-separated, while it rotates: every listed one is accepted.
+    this.platformSecrets = new Secret(this, 'PlatformSecrets', {
+      description: 'redress webhook secrets: WEBHOOK_SECRETS (generated), X_CONSUMER_SECRET, META_APP_SECRET, META_VERIFY_TOKEN',
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ X_CONSUMER_SECRET: '', META_APP_SECRET: '', META_VERIFY_TOKEN: '' }),
+        generateStringKey: 'WEBHOOK_SECRETS',
+        passwordLength: 32,
+        excludePunctuation: true,
+        includeSpace: false,
+      },
     });
     this.webhook = new RedressFunction(this, 'Webhook', {
       spec: functions.webhook,
       serviceName: 'redress-webhook',
       configInput: props.configInput,
       logRetentionDays: props.logRetentionDays,
-      environment: { EVENT_BUS_NAME: props.bus.eventBusName, WEBHOOK_SECRETS_ARN: this.webhookSecrets.secretArn },
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        EVENT_BUS_NAME: props.bus.eventBusName,
+        PLATFORM_SECRETS_ARN: this.platformSecrets.secretArn,
+      },
     });
-    this.webhookSecrets.grantRead(this.webhook);
+    this.platformSecrets.grantRead(this.webhook);
     props.bus.grantPutEventsTo(this.webhook);
+    // Dedupe records only: single items by key, no queries, no indexes.
+    this.webhook.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [props.table.tableArn],
+      }),
+    );
 
     const integration = new HttpLambdaIntegration('WebhookIntegration', this.webhook);
     this.routes = routes

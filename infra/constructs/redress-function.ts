@@ -6,7 +6,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import path from 'node:path';
-import { BUNDLE_OUTPUT, configDefine, ESBUILD_TARGET, ESM_REQUIRE_BANNER, MAIN_FIELDS } from '../bundling.ts';
+import { BUNDLE_ALIASES, BUNDLE_OUTPUT, configDefine, ESBUILD_TARGET, ESM_REQUIRE_BANNER, MAIN_FIELDS } from '../bundling.ts';
 import type { FunctionSpec } from '../topology.ts';
 import { retentionFor } from './log-retention.ts';
 
@@ -77,6 +77,7 @@ export class RedressFunction extends NodejsFunction {
         bundleAwsSDK: true,
         externalModules: [],
         define: configDefine(props.configInput),
+        esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([name, replacement]) => [`--alias:${name}`, replacement])),
       },
     });
   }

@@ -3,7 +3,6 @@ import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 /** Local stand-in for the Cognito user pool: tokens signed with a local key (HS256). */
 export const DEV_ISSUER = 'redress-local';
 export const DEV_AUDIENCE = 'redress-support-api';
-export const DEFAULT_DEV_JWT_SECRET = 'redress-local-dev-only-jwt-secret-do-not-deploy';
 
 export interface DevTokenRequest {
   agent: string;

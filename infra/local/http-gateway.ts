@@ -57,7 +57,7 @@ export async function startHttpGateway(options: GatewayOptions): Promise<Running
     }
     const found = matchers
       .map(({ route, match }) => ({ route, params: match(url.pathname) }))
-      .find(({ route, params }) => params && route.method === method);
+      .find(({ route, params }) => params && (route.method === method || route.method === 'ANY'));
     if (!found?.params) return send(response, 404, { message: 'Not Found' });
 
     const body = await readBody(request);

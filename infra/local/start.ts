@@ -4,8 +4,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { ticketTableCreateInput } from '#adapters/ticket-table';
 import { loadConfig, type LoadedConfig } from '#config/load-config';
-import { busRules, deliveryPolicy, functions, routes, schedules, type FunctionName } from '#infra/topology';
-import { DEFAULT_DEV_JWT_SECRET } from './dev-auth.ts';
+import { busRules, deliveryPolicy, functions, routes, schedules, type FunctionName, type RouteSpec } from '#infra/topology';
+import { DEV_SECRETS, devSecret, type DevSecretName } from './dev-secrets.ts';
 import { ensureTables, localDynamoDbClient, startDynalite, type RunningDynamoDb } from './dynamodb.ts';
 import { LocalEventBus, type LocalLog } from './event-bus/bus.ts';
 import { startEventBusServer } from './event-bus/server.ts';
@@ -18,8 +18,6 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 export const LOCAL_TABLE_NAME = 'redress-local';
 const ACCOUNT = '000000000000';
 const DRAIN_TIMEOUT_MS = 10_000;
-/** `whsec_` + base64 of 32 fixed bytes: for local use only, printed at start. */
-export const DEFAULT_WEBHOOK_SECRET = `whsec_${Buffer.from('redress-local-dev-webhook-secret').toString('base64')}`;
 
 export interface LocalStackOptions {
   /** Keep nothing on disk (tests, `npm start -- --in-memory`). */
@@ -31,8 +29,8 @@ export interface LocalStackOptions {
   eventBridgePort?: number;
   /** Use this DynamoDB (e.g. DynamoDB Local) instead of starting dynalite. */
   dynamoDbEndpoint?: string;
-  webhookSecrets?: string;
-  jwtSecret?: string;
+  /** Secrets in use; any not given comes from its environment variable or its printed dev default. */
+  secrets?: Partial<Record<DevSecretName, string>>;
   config?: LoadedConfig;
   scheduleIntervalSeconds?: number;
   log?: (line: string) => void;
@@ -45,8 +43,7 @@ export interface LocalStack {
   bus: LocalEventBus;
   config: LoadedConfig;
   dataDir: string | undefined;
-  webhookSecrets: string;
-  jwtSecret: string;
+  secrets: Record<DevSecretName, string>;
   stop(): Promise<void>;
 }
 
@@ -62,8 +59,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const loaded = options.config ?? loadConfig();
   const { config } = loaded;
   const dataDir = options.inMemory ? undefined : path.resolve(options.dataDir ?? path.join(ROOT, '.data'));
-  const webhookSecrets = options.webhookSecrets ?? DEFAULT_WEBHOOK_SECRET;
-  const jwtSecret = options.jwtSecret ?? DEFAULT_DEV_JWT_SECRET;
+  const secrets = Object.fromEntries(
+    (Object.keys(DEV_SECRETS) as DevSecretName[]).map((name) => [name, options.secrets?.[name] ?? devSecret(name)]),
+  ) as Record<DevSecretName, string>;
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop();
@@ -91,7 +89,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       TABLE_NAME: LOCAL_TABLE_NAME,
       EVENT_BUS_NAME: config.busName,
       DYNAMODB_ENDPOINT: dynamoDbEndpoint,
-      WEBHOOK_SECRETS: webhookSecrets,
+      WEBHOOK_SECRETS: secrets.WEBHOOK_SECRETS,
+      X_CONSUMER_SECRET: secrets.X_CONSUMER_SECRET,
+      META_APP_SECRET: secrets.META_APP_SECRET,
+      META_VERIFY_TOKEN: secrets.META_VERIFY_TOKEN,
       REDRESS_CONFIG_JSON: JSON.stringify(loaded.input),
       POWERTOOLS_SERVICE_NAME: 'redress-local',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
@@ -144,7 +145,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const gateway = await startHttpGateway({
       port: options.port ?? 3000,
-      jwtSecret,
+      jwtSecret: secrets.LOCAL_JWT_SECRET,
       log,
       routes: routes.map((route) => ({ ...route, fn: fn(route.function) })),
       health: async () => {
@@ -165,8 +166,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       bus,
       config: loaded,
       dataDir,
-      webhookSecrets,
-      jwtSecret,
+      secrets,
       stop: stopAll,
     };
   } catch (error) {
@@ -182,6 +182,19 @@ function localBusLog(log: (line: string) => void): LocalLog {
   return { info: () => undefined, warn: line('warning: '), error: line('error: ') };
 }
 
+/** One line per endpoint a person calls: each webhook platform, and the support routes. */
+function routeLines(url: string, route: RouteSpec): string[] {
+  if (route.path === '/webhooks/{platform}') {
+    return [
+      `                POST ${url}/webhooks/generic   (Standard Webhooks, signed with WEBHOOK_SECRETS)`,
+      `                GET  ${url}/webhooks/x?crc_token=...   POST ${url}/webhooks/x   (X_CONSUMER_SECRET)`,
+      `                GET  ${url}/webhooks/meta?hub.mode=subscribe&...   POST ${url}/webhooks/meta   (META_VERIFY_TOKEN, META_APP_SECRET)`,
+    ];
+  }
+  const auth = route.auth === 'jwt' ? '   (Authorization: Bearer $(npx redress token))' : '';
+  return [`                ${route.method.padEnd(5)}${url}${route.path}${auth}`];
+}
+
 function banner(stack: LocalStack, options: { dynalite: boolean }): string {
   const { config } = stack.config;
   const table = LOCAL_TABLE_NAME;
@@ -191,7 +204,7 @@ function banner(stack: LocalStack, options: { dynalite: boolean }): string {
     '',
     'redress local stack is running',
     `  HTTP API      ${stack.url}`,
-    ...routes.map((route) => `                ${route.method.padEnd(5)}${stack.url}${route.path}${route.auth === 'jwt' ? '   (Authorization: Bearer $(npx redress token))' : ''}`),
+    ...routes.flatMap((route) => routeLines(stack.url, route)),
     `                GET  ${stack.url}/health`,
     `  DynamoDB      ${stack.dynamoDbEndpoint}  table ${table}  (${options.dynalite ? `dynalite, ${storage}` : 'DYNAMODB_ENDPOINT'})`,
     `  EventBridge   ${stack.eventBridgeEndpoint}  bus ${config.busName}, one rule per queue: ${config.queues.map((queue) => queue.name).join(', ')}`,
@@ -200,8 +213,7 @@ function banner(stack: LocalStack, options: { dynalite: boolean }): string {
     `  Config        ${stack.config.origin === 'defaults' ? 'defaults (set REDRESS_CONFIG to a JSON file to override)' : `REDRESS_CONFIG=${stack.config.origin}`}`,
     '',
     'Dev secrets in use (local only; set these variables to change them):',
-    `  WEBHOOK_SECRETS=${stack.webhookSecrets}`,
-    `  LOCAL_JWT_SECRET=${stack.jwtSecret}`,
+    ...Object.entries(stack.secrets).map(([name, value]) => `  ${name}=${value}`),
     '',
     'Press Ctrl-C to stop.',
     '',
@@ -225,8 +237,6 @@ async function main(): Promise<void> {
     dynamoDbPort: ports.DYNAMODB_PORT,
     eventBridgePort: ports.EVENTBRIDGE_PORT,
     dynamoDbEndpoint: process.env.DYNAMODB_ENDPOINT,
-    webhookSecrets: process.env.WEBHOOK_SECRETS,
-    jwtSecret: process.env.LOCAL_JWT_SECRET,
   }).catch((error: NodeJS.ErrnoException & { port?: number }) => {
     const variable = Object.entries(ports).find(([, value]) => value === error.port)?.[0];
     if (error.code === 'EADDRINUSE' && variable) {

@@ -1,16 +1,22 @@
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { OutgoingEvent } from '#contracts/events';
 import { PublishError } from '#domain/errors';
-import { PUT_EVENTS_MAX_BYTES, PUT_EVENTS_MAX_ENTRIES, putEventsEntrySize } from './put-events-limits.ts';
 import type { EventPublisher } from '#domain/ports';
+import { PUT_EVENTS_MAX_BYTES, PUT_EVENTS_MAX_ENTRIES, putEventsEntrySize } from './put-events-limits.ts';
 
 // ../shared/specs/eventbridge.md §4: only these error codes are worth retrying.
 const RETRYABLE = new Set(['InternalFailure', 'ThrottlingException']);
 
+interface Numbered {
+  index: number;
+  entry: PutEventsRequestEntry;
+}
+
 /**
- * PutEvents in batches of 10. A partial failure is normal (§4), so failed entries are retried
- * on their own with backoff; if any still fail, `publish` throws and the caller must not
- * report success (a webhook answers 5xx so the platform retries; an enqueue is redelivered).
+ * PutEvents in request-sized batches. A partial failure is normal (§4), so failed entries are
+ * retried on their own with backoff; if any still fail, `publish` throws a PublishError naming
+ * every event not known to be handed on, and the caller must not report success for those (a
+ * webhook answers 5xx so the platform retries; an enqueue is redelivered).
  */
 export class EventBridgePublisher implements EventPublisher {
   constructor(
@@ -20,24 +26,36 @@ export class EventBridgePublisher implements EventPublisher {
   ) {}
 
   async publish(events: OutgoingEvent[]): Promise<void> {
-    for (const batch of batches(events.map((event) => this.toEntry(event)))) await this.publishBatch(batch);
+    const numbered = events.map((event, index) => ({ index, entry: this.toEntry(event) }));
+    const groups = batches(numbered);
+    for (const [position, batch] of groups.entries()) {
+      try {
+        await this.publishBatch(batch);
+      } catch (error) {
+        const failed = error instanceof PublishError ? error.unpublished : batch.map((item) => item.index);
+        const notTried = groups.slice(position + 1).flatMap((later) => later.map((item) => item.index));
+        const message = error instanceof Error ? error.message : String(error);
+        throw new PublishError(message, [...failed, ...notTried]);
+      }
+    }
   }
 
-  private async publishBatch(entries: PutEventsRequestEntry[]): Promise<void> {
-    let pending = entries;
+  private async publishBatch(batch: Numbered[]): Promise<void> {
+    let pending = batch;
     for (let attempt = 1; ; attempt++) {
-      const result = await this.client.send(new PutEventsCommand({ Entries: pending }));
+      const result = await this.client.send(new PutEventsCommand({ Entries: pending.map((item) => item.entry) }));
       if (!result.FailedEntryCount) return;
-      const failed = pending.flatMap((entry, index) => {
-        const outcome = result.Entries?.[index];
-        return outcome?.ErrorCode ? [{ entry, code: outcome.ErrorCode, message: outcome.ErrorMessage ?? '' }] : [];
+      const failed = pending.flatMap((item, position) => {
+        const outcome = result.Entries?.[position];
+        return outcome?.ErrorCode ? [{ item, code: outcome.ErrorCode, message: outcome.ErrorMessage ?? '' }] : [];
       });
+      const unpublished = failed.map((failure) => failure.item.index);
       const permanent = failed.find((failure) => !RETRYABLE.has(failure.code));
-      if (permanent) throw new PublishError(`PutEvents rejected an event: ${permanent.code} ${permanent.message}`);
+      if (permanent) throw new PublishError(`PutEvents rejected an event: ${permanent.code} ${permanent.message}`, unpublished);
       if (attempt >= this.retry.attempts) {
-        throw new PublishError(`PutEvents still failed for ${failed.length} event(s) after ${attempt} attempts: ${failed[0]?.code}`);
+        throw new PublishError(`PutEvents still failed for ${failed.length} event(s) after ${attempt} attempts: ${failed[0]?.code}`, unpublished);
       }
-      pending = failed.map((failure) => failure.entry);
+      pending = failed.map((failure) => failure.item);
       const backoff = this.retry.baseDelayMs * 2 ** (attempt - 1);
       await new Promise((resolve) => setTimeout(resolve, backoff / 2 + Math.random() * backoff));
     }
@@ -54,19 +72,21 @@ export class EventBridgePublisher implements EventPublisher {
 }
 
 /** Entries in request-sized groups, in order. */
-function batches(entries: PutEventsRequestEntry[]): PutEventsRequestEntry[][] {
-  const result: PutEventsRequestEntry[][] = [];
-  let current: PutEventsRequestEntry[] = [];
+function batches(entries: Numbered[]): Numbered[][] {
+  const result: Numbered[][] = [];
+  let current: Numbered[] = [];
   let currentBytes = 0;
-  for (const entry of entries) {
-    const bytes = putEventsEntrySize(entry);
-    if (bytes >= PUT_EVENTS_MAX_BYTES) throw new PublishError(`an event of ${bytes} bytes is over EventBridge's 256 KB limit (${entry.DetailType})`);
+  for (const item of entries) {
+    const bytes = putEventsEntrySize(item.entry);
+    if (bytes >= PUT_EVENTS_MAX_BYTES) {
+      throw new PublishError(`an event of ${bytes} bytes is over EventBridge's 256 KB limit (${item.entry.DetailType})`, [item.index]);
+    }
     if (current.length === PUT_EVENTS_MAX_ENTRIES || currentBytes + bytes >= PUT_EVENTS_MAX_BYTES) {
       result.push(current);
       current = [];
       currentBytes = 0;
     }
-    current.push(entry);
+    current.push(item);
     currentBytes += bytes;
   }
   if (current.length > 0) result.push(current);

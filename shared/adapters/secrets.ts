@@ -1,35 +1,61 @@
-/**
- * Where secrets come from. In AWS a function gets only the ARN of a Secrets Manager secret and
- * reads it through Powertools Parameters (cached for five minutes, so a rotated value is picked
- * up without a deploy); locally the value itself comes from an environment variable.
- */
-export interface SecretSource {
-  /** Local: the secret value in the environment. */
-  value?: string;
-  /** AWS: the Secrets Manager secret to read. */
-  arn?: string;
+import * as z from '#contracts/zod';
+
+/** Every platform's secrets, as the webhook function uses them. */
+export interface PlatformSecrets {
+  /** Standard Webhooks `whsec_...` secrets (WEBHOOK_SECRETS). */
+  standardWebhooks: string[];
+  /** X app consumer secrets (X_CONSUMER_SECRET); the first answers CRC checks. */
+  xConsumer: string[];
+  /** Meta app secrets (META_APP_SECRET). */
+  metaApp: string[];
+  /** The token Meta's verification request must carry (META_VERIFY_TOKEN); empty when not set. */
+  metaVerifyToken: string;
 }
+
+/** The Secrets Manager secret in AWS: one JSON document, each value comma-separated where several are allowed. */
+const SecretDocument = z.object({
+  WEBHOOK_SECRETS: z.optional(z.string()),
+  X_CONSUMER_SECRET: z.optional(z.string()),
+  META_APP_SECRET: z.optional(z.string()),
+  META_VERIFY_TOKEN: z.optional(z.string()),
+});
+type SecretDocument = z.infer<typeof SecretDocument>;
 
 const MAX_AGE_SECONDS = 300;
 
-export function secretReader(name: string, source: SecretSource): () => Promise<string> {
-  const { value, arn } = source;
-  if (arn) {
-    return async () => {
-      // Loaded on first use, so functions that never need a secret do not pay its import.
-      const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
-      const secret = await getSecret(arn, { maxAge: MAX_AGE_SECONDS });
-      if (typeof secret !== 'string' || secret === '') throw new Error(`secret ${name} (${arn}) is empty or not a string`);
-      return secret;
-    };
+/**
+ * Where the secrets come from. In AWS the function gets only the ARN of one Secrets Manager
+ * secret and reads it through Powertools Parameters (cached for five minutes, so a rotated value
+ * is picked up without a deploy); locally each value comes from its environment variable.
+ */
+export function platformSecretsReader(env: SecretDocument & { PLATFORM_SECRETS_ARN?: string }): () => Promise<PlatformSecrets> {
+  const arn = env.PLATFORM_SECRETS_ARN;
+  if (!arn) {
+    const secrets = fromDocument(env);
+    return async () => secrets;
   }
-  if (value) return async () => value;
-  throw new Error(`${name} is not configured: set ${name} locally, or ${name}_ARN to a Secrets Manager secret in AWS`);
+  return async () => {
+    // Loaded on first use, so the import is not paid at cold start by requests that need no secret.
+    const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
+    const value = await getSecret(arn, { maxAge: MAX_AGE_SECONDS, transform: 'json' });
+    const document = SecretDocument.safeParse(value);
+    if (!document.success) throw new Error(`secret ${arn} is not a JSON object of strings: ${z.prettifyError(document.error)}`);
+    return fromDocument(document.data);
+  };
+}
+
+function fromDocument(document: SecretDocument): PlatformSecrets {
+  return {
+    standardWebhooks: splitSecretList(document.WEBHOOK_SECRETS),
+    xConsumer: splitSecretList(document.X_CONSUMER_SECRET),
+    metaApp: splitSecretList(document.META_APP_SECRET),
+    metaVerifyToken: document.META_VERIFY_TOKEN?.trim() ?? '',
+  };
 }
 
 /** A comma-separated secret list (several at once while a secret rotates). */
-export function splitSecretList(value: string): string[] {
-  return value
+export function splitSecretList(value: string | undefined): string[] {
+  return (value ?? '')
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean);

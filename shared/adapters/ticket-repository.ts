@@ -16,6 +16,8 @@ const OUTBOX_LEASE_MS = 30_000;
 const DEADLINE_SHARDS = 4;
 
 const ticketKey = (ticketId: string) => ({ pk: `TICKET#${ticketId}`, sk: 'TICKET' });
+/** A post by its identity, so an edit lands on the same item as the post it changes. */
+const postKey = (ticketId: string, stored: StoredPost) => ({ pk: `TICKET#${ticketId}`, sk: `POST#${stored.post.platform}#${stored.post.id}` });
 const queueKey = (queue: string, status: TicketStatus) => `QUEUE#${queue}#${status}`;
 const queueSortKey = (ticket: Ticket) => `${ticket.sla.firstResponseDueAt}#${ticket.id}`;
 const deadlineShard = (ticketId: string) => `DEADLINE#${[...ticketId].reduce((sum, char) => sum + char.charCodeAt(0), 0) % DEADLINE_SHARDS}`;
@@ -41,13 +43,7 @@ export class DynamoTicketRepository implements TicketRepository {
   async createTicket(ticket: Ticket, stored: StoredPost, events: OutgoingEvent[]): Promise<void> {
     const expiresAt = this.expiry(new Date(ticket.createdAt));
     // The post first: the ticket becomes visible in its queue only once its post is stored.
-    await this.putIfAbsent({
-      pk: ticketKey(ticket.id).pk,
-      sk: `POST#${stored.receivedAt}#${stored.post.platform}#${stored.post.id}`,
-      type: 'post',
-      ...stored,
-      expiresAt,
-    });
+    await this.putIfAbsent({ ...postKey(ticket.id, stored), type: 'post', ...stored, expiresAt });
     await this.putIfAbsent({
       ...ticketKey(ticket.id),
       type: 'ticket',
@@ -62,6 +58,27 @@ export class DynamoTicketRepository implements TicketRepository {
       outbox: events,
       expiresAt,
     });
+  }
+
+  async recordPostEdit(ticketId: string, stored: StoredPost): Promise<boolean> {
+    const editedAt = stored.post.editedAt;
+    if (!editedAt) return false;
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: postKey(ticketId, stored),
+          UpdateExpression: 'SET post = :post, classification = :classification, editedAt = :editedAt',
+          // Edits can arrive out of order (platform retries): only a later one replaces the text.
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(editedAt) OR editedAt < :editedAt)',
+          ExpressionAttributeValues: { ':post': stored.post, ':classification': stored.classification, ':editedAt': new Date(editedAt).toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async claimOutbox(ticketId: string, now: Date): Promise<OutboxClaim | null> {

@@ -5,10 +5,10 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * and the tests, so the deployed table and the local one cannot drift.
  *
  * Access patterns (../shared/DESIGN.md "Data"):
- * - a ticket with its posts, replies and history: pk = TICKET#<id>, sk = TICKET | POST#... | ...
+ * - a ticket with its posts, replies and history: pk = TICKET#<id>, sk = TICKET | POST#<platform>#<postId> | ...
  * - a queue's tickets by status in SLA-due order: index `queue-due` (gsi1pk = QUEUE#<queue>#<status>)
  * - tickets whose SLA deadline has passed: sparse index `deadline` (only items with a running clock)
- * - a platform post id once: pk = POST#<platform>#<postId>
+ * - a delivery handed on once (dedupe): pk = DEDUPE#<key>
  * - an author's open ticket in a queue: pk = AUTHOR#<platform>#<authorId>#QUEUE#<queue>
  */
 export const ticketTable = {

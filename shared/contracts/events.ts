@@ -10,6 +10,7 @@ export const EventSource = {
 
 export const DetailType = {
   postClassified: 'Post.Classified',
+  postRemoved: 'Post.Removed',
   ticketCreated: 'Ticket.Created',
   ticketUpdated: 'Ticket.Updated',
   ticketResponded: 'Ticket.Responded',
@@ -30,6 +31,15 @@ export const PostClassifiedDetail = z.object({
   receivedAt: Timestamp,
 });
 export type PostClassifiedDetail = z.infer<typeof PostClassifiedDetail>;
+
+/** The platform reports a post removed (a deleted tweet, a removed comment); recorded, not classified. */
+export const PostRemovedDetail = z.object({
+  platform: Platform,
+  postId: z.string(),
+  removedAt: Timestamp,
+  brandAccountId: z.optional(z.string()),
+});
+export type PostRemovedDetail = z.infer<typeof PostRemovedDetail>;
 
 export const TicketCreatedDetail = z.object({
   ticketId: z.string(),

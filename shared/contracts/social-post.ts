@@ -30,7 +30,8 @@ export const SocialPost = z.object({
   /** Accounts the post mentions (@handles), as the platform lists them. */
   mentions: z.optional(z.array(z.object({ id: z.optional(z.string()), handle: z.optional(z.string()) })).check(z.maxLength(100))),
   author: Author,
-  text: z.string().check(z.maxLength(10_000)),
+  /** Up to 25,000 characters: X Premium's longest post (EventBridge's 256 KB holds it, even as 4-byte UTF-8). */
+  text: z.string().check(z.maxLength(25_000)),
   languageHint: z.optional(z.string().check(z.maxLength(35))),
   createdAt: z.iso.datetime({ offset: true }),
   /** Set when this is an edit of a post seen before: the time of the edit. */

@@ -39,4 +39,27 @@ export class PayloadTooLargeError extends DomainError {
 /** Events could not be handed to the bus; whoever asked must not report success (and may retry). */
 export class PublishError extends DomainError {
   override readonly name = 'PublishError';
+  constructor(
+    message: string,
+    /** Positions, in the list given to publish, of the events that may not have been handed on. */
+    readonly unpublished: number[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** The same thing is being done by another request right now; the caller should retry shortly. */
+export class InProgressError extends DomainError {
+  override readonly name = 'InProgressError';
+}
+
+/** The resource exists but not with this method (webhook routes take POST, and GET for handshakes). */
+export class MethodNotAllowedError extends DomainError {
+  override readonly name = 'MethodNotAllowedError';
+  constructor(
+    message: string,
+    readonly allowed: string[],
+  ) {
+    super(message);
+  }
 }

@@ -7,8 +7,25 @@ import type { StoredPost } from './tickets/open-ticket.ts';
 export type Clock = () => Date;
 
 export interface EventPublisher {
-  /** Publishes every event or throws PublishError; never returns with an event left behind. */
+  /**
+   * Publishes every event or throws PublishError naming the ones it could not hand on; never
+   * returns with an event left behind.
+   */
   publish(events: OutgoingEvent[]): Promise<void>;
+}
+
+export type DedupeClaim = { outcome: 'claimed'; token: string } | { outcome: 'duplicate' } | { outcome: 'in_progress' };
+
+/**
+ * Remembers which deliveries were handed on, so a platform's retry (or the same post arriving
+ * through two products) has no second effect. A claim is held while the delivery is handed on,
+ * then completed; a failed hand-on releases it so the retry can claim it again.
+ */
+export interface DedupeStore {
+  /** Claims `key`, or says it was handed on before, or that another request holds it right now. */
+  claim(key: string, now: Date): Promise<DedupeClaim>;
+  complete(key: string, token: string): Promise<void>;
+  release(key: string, token: string): Promise<void>;
 }
 
 export interface OutboxClaim {
@@ -44,6 +61,8 @@ export interface TicketRepository {
    * repeat: a ticket or post that already exists is left as it is.
    */
   createTicket(ticket: Ticket, post: StoredPost, events: OutgoingEvent[]): Promise<void>;
+  /** Replaces a stored post with a later edit of it; false when there is no such post or the edit is not newer. */
+  recordPostEdit(ticketId: string, post: StoredPost): Promise<boolean>;
   /** Leases the ticket's unpublished events, or returns null when there are none or another holds them. */
   claimOutbox(ticketId: string, now: Date): Promise<OutboxClaim | null>;
   /** Clears the events published under the lease and puts the ticket under its next deadline. */

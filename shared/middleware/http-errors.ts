@@ -1,6 +1,15 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { AccessDeniedError, AuthenticationError, NotFoundError, PayloadTooLargeError, PublishError, ValidationError } from '#domain/errors';
+import {
+  AccessDeniedError,
+  AuthenticationError,
+  InProgressError,
+  MethodNotAllowedError,
+  NotFoundError,
+  PayloadTooLargeError,
+  PublishError,
+  ValidationError,
+} from '#domain/errors';
 import { logger } from './observability.ts';
 
 export interface ErrorBody {
@@ -26,6 +35,10 @@ export function toHttpResponse(error: unknown): APIGatewayProxyResultV2 {
   if (error instanceof AuthenticationError) return jsonResponse(401, { error: 'unauthorized', message: error.message });
   if (error instanceof AccessDeniedError) return jsonResponse(403, { error: 'forbidden', message: error.message });
   if (error instanceof NotFoundError) return jsonResponse(404, { error: 'not_found', message: error.message });
+  if (error instanceof MethodNotAllowedError) {
+    return jsonResponse(405, { error: 'method_not_allowed', message: error.message }, { allow: error.allowed.join(', ') });
+  }
+  if (error instanceof InProgressError) return jsonResponse(409, { error: 'in_progress', message: error.message }, { 'retry-after': '1' });
   if (error instanceof PayloadTooLargeError) return jsonResponse(413, { error: 'payload_too_large', message: error.message });
   if (error instanceof PublishError) {
     // Not handed on: the sender must retry, so this is never a 2xx.

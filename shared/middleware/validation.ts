@@ -15,13 +15,27 @@ export function parseWith<Schema extends z.ZodMiniType>(schema: Schema, value: u
 
 /** Parses a JSON document (a request body) and then its shape. */
 export function parseJson<Schema extends z.ZodMiniType>(schema: Schema, raw: Buffer | string, what: string): z.infer<Schema> {
-  let value: unknown;
+  return parseWith(schema, readJson(raw, what), what);
+}
+
+/** A JSON document, or a ValidationError saying why it is not one. */
+export function readJson(raw: Buffer | string, what: string): unknown {
   try {
-    value = JSON.parse(raw.toString());
+    return JSON.parse(raw.toString());
   } catch (error) {
-    throw new ValidationError(`${what} is not valid JSON: ${(error as Error).message}`);
+    throw new ValidationError(`${what} is not valid JSON: ${jsonSyntaxReason(error)}`);
   }
-  return parseWith(schema, value, what);
+}
+
+/**
+ * Why JSON.parse failed, without the excerpt of the input V8 puts in some messages
+ * (`Unexpected token 'x', "...text..." is not valid JSON`): error messages reach logs, and a
+ * body may hold personal data.
+ */
+export function jsonSyntaxReason(error: unknown): string {
+  if (error instanceof RangeError) return 'it is nested too deeply';
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/, ".*" is not valid JSON$/s, '');
 }
 
 /** Replaces the incoming event with its parsed form; an event that does not fit fails the invocation. */

@@ -3,8 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_DEV_JWT_SECRET, issueDevToken } from '#infra/local/dev-auth';
-import { DEFAULT_WEBHOOK_SECRET } from '#infra/local/start';
+import { issueDevToken } from '#infra/local/dev-auth';
+import { DEV_SECRETS } from '#infra/local/dev-secrets';
+
 import { eventually, genericPost, signedHeaders } from '#test/support/signed-post';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -45,14 +46,14 @@ describe('npm start', () => {
   it('prints its endpoints and dev secrets, stops cleanly on Ctrl-C, and keeps tickets across restarts', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'redress-start-'));
     const first = await start(dataDir);
-    expect(first.output()).toContain(`WEBHOOK_SECRETS=${DEFAULT_WEBHOOK_SECRET}`);
-    expect(first.output()).toContain(`LOCAL_JWT_SECRET=${DEFAULT_DEV_JWT_SECRET}`);
+    expect(first.output()).toContain(`WEBHOOK_SECRETS=${DEV_SECRETS.WEBHOOK_SECRETS}`);
+    expect(first.output()).toContain(`LOCAL_JWT_SECRET=${DEV_SECRETS.LOCAL_JWT_SECRET}`);
     expect(first.output()).toMatch(/EventBridge\s+http:\/\/127\.0\.0\.1:\d+\s+bus redress/);
 
     const body = genericPost('restart-1', 'They lost my luggage in Madrid, where is it?');
-    const response = await fetch(`${first.url}/webhooks/generic`, { method: 'POST', headers: signedHeaders(body, DEFAULT_WEBHOOK_SECRET), body });
+    const response = await fetch(`${first.url}/webhooks/generic`, { method: 'POST', headers: signedHeaders(body, DEV_SECRETS.WEBHOOK_SECRETS), body });
     expect(response.status).toBe(200);
-    const token = await issueDevToken({ agent: 'ana', queues: ['baggage'], ttlSeconds: 600 }, DEFAULT_DEV_JWT_SECRET);
+    const token = await issueDevToken({ agent: 'ana', queues: ['baggage'], ttlSeconds: 600 }, DEV_SECRETS.LOCAL_JWT_SECRET);
     const listed = async (url: string) => {
       const page = (await (await fetch(`${url}/api/queues/baggage/tickets`, { headers: { authorization: `Bearer ${token}` } })).json()) as { tickets: Array<{ firstPostId: string }> };
       return page.tickets.find((ticket) => ticket.firstPostId === 'restart-1');

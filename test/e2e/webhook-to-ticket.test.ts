@@ -28,11 +28,11 @@ beforeAll(async () => {
     config: { config: parseConfig(input, 'e2e'), input, origin: 'e2e' },
     log: () => undefined,
   });
-  token = await issueDevToken({ agent: 'ana', queues: ['delays', 'baggage', 'general'], ttlSeconds: 600 }, stack.jwtSecret);
+  token = await issueDevToken({ agent: 'ana', queues: ['delays', 'baggage', 'general'], ttlSeconds: 600 }, stack.secrets.LOCAL_JWT_SECRET);
 });
 afterAll(() => stack?.stop());
 
-async function deliver(body: string, headers = signedHeaders(body, stack.webhookSecrets)) {
+async function deliver(body: string, headers = signedHeaders(body, stack.secrets.WEBHOOK_SECRETS)) {
   return fetch(`${stack.url}/webhooks/generic`, { method: 'POST', headers, body });
 }
 
@@ -50,7 +50,7 @@ describe('a post through the local stack', () => {
   it('turns a signed complaint into a ticket an agent sees in the right queue', async () => {
     const response = await deliver(genericPost('e2e-delay', 'Flight UA123 delayed 4 hours, still stuck at the gate'));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ accepted: true, postId: 'e2e-delay', queue: 'delays' });
+    expect(await response.json()).toEqual({ accepted: 1, duplicates: 0, removals: 0, ignored: 0, queues: { delays: 1 } });
 
     const ticket = await eventually(async () => (await queue('delays')).tickets.find((candidate) => candidate.firstPostId === 'e2e-delay'));
     expect(ticket).toMatchObject({ queue: 'delays', status: 'new', priority: 'P2', category: 'delay', preview: 'Flight UA123 delayed 4 hours, still stuck at the gate' });
@@ -58,7 +58,7 @@ describe('a post through the local stack', () => {
 
   it('answers a tampered signature with 401 and opens no ticket', async () => {
     const body = genericPost('e2e-forged', 'My bag was lost and nobody answers');
-    const headers = signedHeaders(body, stack.webhookSecrets);
+    const headers = signedHeaders(body, stack.secrets.WEBHOOK_SECRETS);
     headers['webhook-signature'] = headers['webhook-signature']!.replace(/.{4}$/, 'AAAA');
 
     const response = await deliver(body, headers);
@@ -68,20 +68,32 @@ describe('a post through the local stack', () => {
     expect(archived().some((event) => JSON.stringify(event.detail).includes('e2e-forged'))).toBe(false);
   });
 
-  it('opens one ticket for a post delivered three times at once', async () => {
+  it('hands a post delivered three times at once on once, and acknowledges every copy', async () => {
     const body = genericPost('e2e-repeat', 'The crew was rude and nobody helped');
-    const responses = await Promise.all([1, 2, 3].map(() => deliver(body)));
+    const headers = signedHeaders(body, stack.secrets.WEBHOOK_SECRETS);
+    const responses = await Promise.all([1, 2, 3].map(() => deliver(body, headers)));
     expect(responses.map((response) => response.status)).toEqual([200, 200, 200]);
+    const outcomes = (await Promise.all(responses.map((response) => response.json()))) as Array<{ accepted: number; duplicates: number }>;
+    expect(outcomes.map((outcome) => outcome.accepted).sort()).toEqual([0, 0, 1]);
     await stack.bus.drain();
 
+    const classified = archived().filter((event) => event['detail-type'] === 'Post.Classified' && JSON.stringify(event.detail).includes('"e2e-repeat"'));
+    expect(classified).toHaveLength(1);
     expect((await queue('general')).tickets.filter((ticket) => ticket.firstPostId === 'e2e-repeat')).toHaveLength(1);
     const created = archived().filter((event) => event['detail-type'] === 'Ticket.Created' && event.detail.postId === 'e2e-repeat');
     expect(created).toHaveLength(1);
   });
 
+  it('acknowledges a redelivery days later without a second effect', async () => {
+    const body = genericPost('e2e-later', 'My bag was damaged on arrival');
+    expect((await deliver(body)).status).toBe(200);
+    const again = await deliver(body);
+    expect(await again.json()).toMatchObject({ accepted: 0, duplicates: 1 });
+  });
+
   it('opens no ticket for a post that is no issue', async () => {
     const response = await deliver(genericPost('e2e-praise', 'Loved the crew on my flight to Lisbon, thank you!'));
-    expect(await response.json()).toMatchObject({ accepted: true, queue: null });
+    expect(await response.json()).toMatchObject({ accepted: 1, queues: { none: 1 } });
     await stack.bus.drain();
     expect(archived().some((event) => event['detail-type'] === 'Ticket.Created' && event.detail.postId === 'e2e-praise')).toBe(false);
   });

@@ -63,21 +63,22 @@ describe('the functions', () => {
   });
 });
 
-describe('the webhook signing secret', () => {
-  const secretId = logicalIdOf(stack.ingestApi.webhookSecrets);
+describe('the platform signing secrets', () => {
+  const secretId = logicalIdOf(stack.ingestApi.platformSecrets);
   const environments = functionNames.map((name) => (functionResource(name).Properties.Environment?.Variables ?? {}) as Json);
 
-  it('is generated in Secrets Manager, so its value is never in the template', () => {
+  it('live in Secrets Manager with the webhook secret generated, so no value is in the template', () => {
     const secret = resourceOf(template, secretId);
     expect(secret.Type).toBe('AWS::SecretsManager::Secret');
-    expect(secret.Properties.GenerateSecretString).toBeDefined();
+    expect(secret.Properties.GenerateSecretString).toMatchObject({ GenerateStringKey: 'WEBHOOK_SECRETS' });
+    expect(JSON.parse(secret.Properties.GenerateSecretString.SecretStringTemplate)).toEqual({ X_CONSUMER_SECRET: '', META_APP_SECRET: '', META_VERIFY_TOKEN: '' });
     expect(secret.Properties.SecretString).toBeUndefined();
   });
 
-  it('reaches the webhook function as its ARN only (WEBHOOK_SECRETS_ARN)', () => {
-    expect(functionResource('webhook').Properties.Environment.Variables.WEBHOOK_SECRETS_ARN).toEqual(ref(secretId));
+  it('reach the webhook function as the secret ARN only (PLATFORM_SECRETS_ARN)', () => {
+    expect(functionResource('webhook').Properties.Environment.Variables.PLATFORM_SECRETS_ARN).toEqual(ref(secretId));
     const mentions = environments.flatMap((variables) => Object.entries(variables).filter(([, value]) => JSON.stringify(value).includes(secretId)));
-    expect(mentions).toEqual([['WEBHOOK_SECRETS_ARN', ref(secretId)]]);
+    expect(mentions).toEqual([['PLATFORM_SECRETS_ARN', ref(secretId)]]);
   });
 
   it('is never resolved into an environment variable', () => {

@@ -19,8 +19,8 @@ describe('the HTTP API', () => {
     expect(keys.sort()).toEqual(routes.map(routeKey).sort());
   });
 
-  it('takes platform webhooks on POST /webhooks/generic without an authorizer (the signature is checked in the function)', () => {
-    const route = routeNamed('POST /webhooks/generic');
+  it('takes platform webhooks on ANY /webhooks/{platform} without an authorizer (handshakes and signatures are checked in the function)', () => {
+    const route = routeNamed('ANY /webhooks/{platform}');
     expect(route.Properties.AuthorizationType).toBe('NONE');
     expect(route.Properties.AuthorizerId).toBeUndefined();
     expect(integrationOf(route).Properties.IntegrationUri).toEqual(arnOf(logicalIdOf(functionsOf(stack).webhook)));

@@ -18,7 +18,7 @@ import {
 const { stack, template } = synthRedress();
 const busId = logicalIdOf(stack.eventBus.bus);
 const tableId = logicalIdOf(stack.ticketQueues.table);
-const secretId = logicalIdOf(stack.ingestApi.webhookSecrets);
+const secretId = logicalIdOf(stack.ingestApi.platformSecrets);
 
 /** What the function's own role allows: what its code may do in AWS. */
 const permissionsOf = (name: FunctionName): Statement[] => {
@@ -44,11 +44,13 @@ const DYNAMODB_READS = [
 const DYNAMODB_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
 describe('least privilege', () => {
-  it('lets the webhook put events on the redress bus and read its signing secret, and touch no DynamoDB', () => {
+  it('lets the webhook put events on the redress bus, read its signing secrets, and keep single dedupe records, nothing more', () => {
     const webhook = permissionsOf('webhook');
     expect(granting(webhook, 'events:PutEvents').map((statement) => statement.Resource)).toEqual([arnOf(busId)]);
     expect(granting(webhook, 'secretsmanager:GetSecretValue').map((statement) => statement.Resource)).toEqual([ref(secretId)]);
-    expect(dynamoActionsOf('webhook')).toEqual([]);
+    expect(dynamoActionsOf('webhook').sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    // The table itself, not its indexes: a dedupe record is read and written by key only.
+    expect(granting(webhook, 'dynamodb:PutItem').map((statement) => statement.Resource)).toEqual([arnOf(tableId)]);
   });
 
   it('gives the support API read-only access to the ticket table, and no PutEvents', () => {
@@ -73,7 +75,7 @@ describe('least privilege', () => {
       statements.filter((statement) => actionsOf([statement]).some((action) => action.startsWith(`${service}:`)));
     for (const name of functionNames) {
       const permissions = permissionsOf(name);
-      for (const statement of touches(permissions, 'dynamodb')) expect(statement.Resource).toEqual(ticketTableAndIndexes);
+      for (const statement of touches(permissions, 'dynamodb')) expect([ticketTableAndIndexes, arnOf(tableId)]).toContainEqual(statement.Resource);
       for (const statement of touches(permissions, 'events')) expect(statement.Resource).toEqual(arnOf(busId));
       for (const statement of touches(permissions, 'secretsmanager')) expect(statement.Resource).toEqual(ref(secretId));
     }

@@ -7,12 +7,16 @@ export function lambdaContext(functionName = 'test-function'): Context {
   return localLambdaContext(functionName, { memorySize: 256, timeoutSeconds: 10 });
 }
 
-/** An HTTP API (payload 2.0) event, as API Gateway builds it. */
-export function httpEvent(overrides: Partial<APIGatewayProxyEventV2> & { method?: string; path?: string } = {}): APIGatewayProxyEventV2 {
-  const { method = 'POST', path = '/webhooks/generic', ...rest } = overrides;
+/** An HTTP API (payload 2.0) event, as API Gateway builds it; by default a POST to /webhooks/generic. */
+export function httpEvent(
+  overrides: Partial<APIGatewayProxyEventV2> & { method?: string; path?: string; route?: string } = {},
+): APIGatewayProxyEventV2 {
+  const { method = 'POST', path = '/webhooks/generic', route = 'ANY /webhooks/{platform}', ...rest } = overrides;
+  const platform = /^\/webhooks\/([^/]+)$/.exec(path)?.[1];
   return {
     version: '2.0',
-    routeKey: `${method} ${path}`,
+    routeKey: route,
+    ...(platform ? { pathParameters: { platform } } : {}),
     rawPath: path,
     rawQueryString: '',
     headers: {},
@@ -24,7 +28,7 @@ export function httpEvent(overrides: Partial<APIGatewayProxyEventV2> & { method?
       domainPrefix: 'api',
       http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.1', userAgent: 'test' },
       requestId: 'request-1',
-      routeKey: `${method} ${path}`,
+      routeKey: route,
       stage: '$default',
       time: '22/Nov/2026:10:00:00 +0000',
       timeEpoch: 1_795_341_600_000,

@@ -18,6 +18,9 @@ export async function enqueuePost(
   if (queue === null) return { outcome: 'not_routed' };
   const opened = openTicket({ ...detail, queue }, ports.firstResponse);
   await ports.tickets.createTicket(opened.ticket, opened.post, opened.events);
+  // An edit of a post already under a ticket replaces its text there (the ticket is the same:
+  // its id derives from the post's).
+  if (detail.post.editedAt) await ports.tickets.recordPostEdit(opened.ticket.id, opened.post);
   const eventsPublished = await deliverOutbox(opened.ticket.id, ports);
   return { outcome: 'ticket', ticketId: opened.ticket.id, eventsPublished };
 }

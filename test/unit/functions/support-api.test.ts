@@ -37,8 +37,8 @@ const ticket: Ticket = {
 function listRequest(queue: string, options: { groups?: string; query?: Record<string, string>; claims?: Record<string, string> | null } = {}) {
   const event = httpEvent({
     method: 'GET',
-    path: '/api/queues/{queue}/tickets',
-    rawPath: `/api/queues/${queue}/tickets`,
+    path: `/api/queues/${queue}/tickets`,
+    route: 'GET /api/queues/{queue}/tickets',
     pathParameters: { queue },
     queryStringParameters: options.query,
   });

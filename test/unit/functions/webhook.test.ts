@@ -1,4 +1,6 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
@@ -8,6 +10,7 @@ import { functionEnvironment, httpEvent, lambdaContext } from '#test/support/lam
 
 const SECRET = `whsec_${Buffer.from('webhook-test-secret-of-32-bytes!').toString('base64')}`;
 const eventBridge = mockClient(EventBridgeClient);
+const dynamo = mockClient(DynamoDBDocumentClient);
 
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 beforeAll(async () => {
@@ -18,6 +21,11 @@ afterAll(() => vi.unstubAllEnvs());
 beforeEach(() => {
   eventBridge.reset();
   eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
+  // Dedupe records: every key is new unless a test says otherwise.
+  dynamo.reset();
+  dynamo.on(PutCommand).resolves({});
+  dynamo.on(UpdateCommand).resolves({});
+  dynamo.on(DeleteCommand).resolves({});
 });
 
 function delivery(text: string, id = 'post-1') {
@@ -51,7 +59,7 @@ describe('POST /webhooks/generic', () => {
     const response = await invoke(signedEvent(delivery('Flight UA123 delayed 4 hours and still no update #fail')));
 
     expect(response.statusCode).toBe(200);
-    expect(JSON.parse(response.body!)).toEqual({ accepted: true, postId: 'post-1', queue: 'delays' });
+    expect(JSON.parse(response.body!)).toEqual({ accepted: 1, duplicates: 0, removals: 0, ignored: 0, queues: { delays: 1 } });
     const [entry] = published();
     expect(entry).toMatchObject({ EventBusName: 'redress', Source: 'redress.ingest', DetailType: 'Post.Classified' });
     const detail = JSON.parse(entry!.Detail!);
@@ -63,14 +71,47 @@ describe('POST /webhooks/generic', () => {
 
   it('hands on a post that is no issue with no queue, so no ticket is opened', async () => {
     const response = await invoke(signedEvent(delivery('Loved the crew on my flight to Lisbon, thank you!')));
-    expect(JSON.parse(response.body!)).toMatchObject({ accepted: true, queue: null });
+    expect(JSON.parse(response.body!)).toMatchObject({ accepted: 1, queues: { none: 1 } });
     expect(JSON.parse(published()[0]!.Detail!).classification.isIssue).toBe(false);
   });
 
   it('verifies a body API Gateway delivered base64-encoded, over its decoded bytes', async () => {
     const response = await invoke(signedEvent(delivery('Mi maleta no llegó. ¿Dónde está?'), { base64: true }));
     expect(response.statusCode).toBe(200);
-    expect(JSON.parse(response.body!).queue).toBe('triage');
+    expect(JSON.parse(response.body!).queues).toEqual({ triage: 1 });
+  });
+
+  it('acknowledges a post seen before with 200 and hands nothing on', async () => {
+    dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    dynamo.on(GetCommand).resolves({ Item: { pk: 'DEDUPE#generic::post-1', status: 'done' } });
+    const response = await invoke(signedEvent(delivery('my flight was cancelled')));
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body!)).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect(published()).toHaveLength(0);
+  });
+
+  it('claims the post under its id before handing it on, and marks it done after', async () => {
+    await invoke(signedEvent(delivery('my flight was cancelled', 'post-42')));
+    const claim = dynamo.commandCalls(PutCommand)[0]!.args[0].input;
+    expect(claim).toMatchObject({ TableName: 'tickets-test', Item: { pk: 'DEDUPE#generic::post-42', status: 'pending' } });
+    expect(claim.ConditionExpression).toContain('attribute_not_exists(pk)');
+    expect(dynamo.commandCalls(UpdateCommand)[0]!.args[0].input.ExpressionAttributeValues).toMatchObject({ ':done': 'done' });
+  });
+
+  it('releases the claim when the bus does not take the post, so the retry hands it on', async () => {
+    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'boom' }] });
+    await invoke(signedEvent(delivery('my flight was cancelled')));
+    expect(dynamo.commandCalls(DeleteCommand)).toHaveLength(1);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('answers 405 naming POST to any other method, and 404 to a platform it does not know', async () => {
+    const get = await invoke(httpEvent({ method: 'GET' }));
+    expect(get.statusCode).toBe(405);
+    expect(get.headers).toMatchObject({ allow: 'POST' });
+    const unknown = await invoke(httpEvent({ path: '/webhooks/myspace' }));
+    expect(unknown.statusCode).toBe(404);
+    expect(JSON.parse(unknown.body!).message).toMatch(/no webhook for "myspace"/);
   });
 
   it('answers 401 with a JSON error to a bad signature and publishes nothing', async () => {
@@ -128,13 +169,15 @@ describe('POST /webhooks/generic', () => {
         fc.dictionary(fc.constantFrom('webhook-id', 'webhook-timestamp', 'webhook-signature', 'content-type', 'x-other'), fc.string({ maxLength: 80 })),
         async (body, isBase64Encoded, headers) => {
           eventBridge.resetHistory();
+          dynamo.resetHistory();
           const response = await invoke(httpEvent({ headers, body, isBase64Encoded }));
           expect([400, 401, 413]).toContain(response.statusCode);
           expect(JSON.parse(response.body!).error).toEqual(expect.any(String));
           expect(published()).toHaveLength(0);
+          expect(dynamo.calls()).toHaveLength(0);
         },
       ),
-      { numRuns: 1000 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 1000) },
     );
   });
 
@@ -144,7 +187,7 @@ describe('POST /webhooks/generic', () => {
         const response = await invoke(signedEvent(body));
         expect([200, 400]).toContain(response.statusCode);
       }),
-      { numRuns: 1000 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 1000) },
     );
   });
 });

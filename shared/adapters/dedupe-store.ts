@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DedupeClaim, DedupeStore } from '#domain/ports';
+
+/**
+ * How long a handed-on delivery is remembered: longer than any platform retries (Meta: 36 h,
+ * Standard Webhooks senders: about 3 days, ../shared/specs/webhooks.md §2.4, §3).
+ */
+export const DEDUPE_RETENTION_SECONDS = 7 * 86_400;
+/** How long a claim stays exclusive: well past the webhook function's own timeout. */
+const LEASE_MS = 30_000;
+/** A concurrent duplicate waits this long for the first request to finish before giving up. */
+const WAIT_FOR_OTHER_MS = 1_000;
+const POLL_MS = 50;
+
+const key = (dedupeKey: string) => ({ pk: `DEDUPE#${dedupeKey}`, sk: 'DEDUPE' });
+
+/**
+ * Dedupe records in the ticket table, one item per key (so no single partition gets hot),
+ * claimed with a conditional put. Records expire by TTL; until DynamoDB removes one, its
+ * `expiresAt` makes it claimable again.
+ */
+export class DynamoDedupeStore implements DedupeStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async claim(dedupeKey: string, now: Date): Promise<DedupeClaim> {
+    const started = Date.now();
+    for (;;) {
+      const token = randomUUID();
+      // `now` as given, moved on by however long this call has waited for another request.
+      const at = now.getTime() + (Date.now() - started);
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...key(dedupeKey),
+              status: 'pending',
+              token,
+              leaseUntil: at + LEASE_MS,
+              expiresAt: Math.floor(at / 1000) + DEDUPE_RETENTION_SECONDS,
+            },
+            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :nowSeconds OR (#status = :pending AND leaseUntil < :now)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':nowSeconds': Math.floor(at / 1000), ':pending': 'pending', ':now': at },
+          }),
+        );
+        return { outcome: 'claimed', token };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+      // dynalite returns no item with a failed condition, so read it (consistently) to see why.
+      const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key(dedupeKey), ConsistentRead: true }));
+      if (Item?.status === 'done') return { outcome: 'duplicate' };
+      if (Item && Date.now() - started >= WAIT_FOR_OTHER_MS) return { outcome: 'in_progress' };
+      if (Item) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+
+  async complete(dedupeKey: string, token: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key(dedupeKey),
+        UpdateExpression: 'SET #status = :done REMOVE leaseUntil',
+        ConditionExpression: '#token = :token',
+        ExpressionAttributeNames: { '#status': 'status', '#token': 'token' },
+        ExpressionAttributeValues: { ':done': 'done', ':token': token },
+      }),
+    ).catch((error: unknown) => {
+      // The lease ran out and another request took the key over: it completes it.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
+  }
+
+  async release(dedupeKey: string, token: string): Promise<void> {
+    await this.client.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: key(dedupeKey),
+        ConditionExpression: '#token = :token',
+        ExpressionAttributeNames: { '#token': 'token' },
+        ExpressionAttributeValues: { ':token': token },
+      }),
+    ).catch((error: unknown) => {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
+  }
+}

@@ -1,0 +1,100 @@
+import type { QueueConfig } from '#contracts/config';
+import { DetailType, EventSource, type OutgoingEvent, type PostClassifiedDetail, type PostRemovedDetail } from '#contracts/events';
+import type { IncomingPost, ParsedDelivery, Removal } from '#contracts/delivery';
+import { classify } from '../classification/classify.ts';
+import { mapWithLimit } from '../concurrency.ts';
+import { InProgressError, PublishError } from '../errors.ts';
+import type { Clock, DedupeStore, EventPublisher } from '../ports.ts';
+import { chooseQueue } from '../routing/choose-queue.ts';
+
+export interface IngestPorts {
+  events: EventPublisher;
+  dedupe: DedupeStore;
+  queues: readonly QueueConfig[];
+  coveredLanguages: readonly string[];
+  now: Clock;
+}
+
+export interface IngestOutcome {
+  /** Posts handed on now (new posts and edits). */
+  accepted: number;
+  /** Posts and removals seen before: acknowledged, no second effect. */
+  duplicates: number;
+  removals: number;
+  ignored: number;
+  /** How many accepted posts went to each queue (`none`: not an issue). */
+  queues: Record<string, number>;
+}
+
+/** Dedupe claims in flight at once: a Meta batch holds up to 1,000 changes. */
+const CLAIM_CONCURRENCY = 32;
+
+type Item = { kind: 'post'; value: IncomingPost } | { kind: 'removal'; value: Removal };
+
+/**
+ * A verified delivery, handed on: every post is classified, stamped with its queue and published
+ * as Post.Classified; every removal as Post.Removed. Each is claimed under its dedupe key first,
+ * so a redelivery has no second effect; a failure to publish releases the claims of what was not
+ * handed on and throws, so the platform retries and the retry hands on exactly those.
+ */
+export async function ingestDelivery(delivery: ParsedDelivery, ports: IngestPorts): Promise<IngestOutcome> {
+  const now = ports.now();
+  const items = uniqueByKey([
+    ...delivery.posts.map((value): Item => ({ kind: 'post', value })),
+    ...delivery.removals.map((value): Item => ({ kind: 'removal', value })),
+  ]);
+  const claims = await mapWithLimit(items, CLAIM_CONCURRENCY, (item) => ports.dedupe.claim(item.value.dedupeKey, now));
+
+  const outcome: IngestOutcome = { accepted: 0, duplicates: 0, removals: 0, ignored: delivery.ignored.length, queues: {} };
+  const toPublish: Array<{ item: Item; token: string; event: OutgoingEvent }> = [];
+  let inProgress = 0;
+  for (const [index, item] of items.entries()) {
+    const claim = claims[index]!;
+    if (claim.outcome === 'duplicate') outcome.duplicates++;
+    else if (claim.outcome === 'in_progress') inProgress++;
+    else toPublish.push({ item, token: claim.token, event: eventFor(item, now, ports) });
+  }
+
+  try {
+    await ports.events.publish(toPublish.map((entry) => entry.event));
+  } catch (error) {
+    const unpublished = new Set(error instanceof PublishError ? error.unpublished : toPublish.map((_, index) => index));
+    await mapWithLimit(toPublish, CLAIM_CONCURRENCY, ({ item, token }, index) =>
+      unpublished.has(index) ? ports.dedupe.release(item.value.dedupeKey, token) : ports.dedupe.complete(item.value.dedupeKey, token),
+    );
+    throw error;
+  }
+  await mapWithLimit(toPublish, CLAIM_CONCURRENCY, ({ item, token }) => ports.dedupe.complete(item.value.dedupeKey, token));
+
+  for (const { item, event } of toPublish) {
+    if (item.kind === 'removal') {
+      outcome.removals++;
+      continue;
+    }
+    outcome.accepted++;
+    const queue = (event.detail as PostClassifiedDetail).queue ?? 'none';
+    outcome.queues[queue] = (outcome.queues[queue] ?? 0) + 1;
+  }
+  // Everything else is handed on; the platform's retry finds these done, or claims them itself.
+  if (inProgress > 0) throw new InProgressError(`${inProgress} item(s) of this delivery are being handed on by another request; retry shortly`);
+  return outcome;
+}
+
+function eventFor(item: Item, now: Date, ports: IngestPorts): OutgoingEvent {
+  if (item.kind === 'removal') {
+    const { platform, postId, removedAt, brandAccountId } = item.value;
+    const detail: PostRemovedDetail = { platform, postId, removedAt, brandAccountId };
+    return { source: EventSource.ingest, detailType: DetailType.postRemoved, detail };
+  }
+  const { post } = item.value;
+  const classification = classify(post.text, { coveredLanguages: ports.coveredLanguages });
+  const routed = { post, classification, receivedAt: now.toISOString() };
+  const detail: PostClassifiedDetail = { ...routed, queue: chooseQueue(routed, ports.queues) };
+  return { source: EventSource.ingest, detailType: DetailType.postClassified, detail };
+}
+
+/** A batch may name the same post twice; it is handed on once. */
+function uniqueByKey(items: Item[]): Item[] {
+  const seen = new Set<string>();
+  return items.filter((item) => !seen.has(item.value.dedupeKey) && seen.add(item.value.dedupeKey));
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '#config/defaults';
+import { parseConfig } from '#config/load-config';
+import type { IncomingPost, ParsedDelivery } from '#contracts/delivery';
+import { InProgressError, PublishError } from '#domain/errors';
+import { ingestDelivery } from '#domain/ingest/ingest-delivery';
+import { InMemoryDedupeStore, RecordingPublisher } from '#test/support/in-memory-ports';
+
+const { queues } = parseConfig(defaultConfig, 'defaults');
+const NOW = new Date('2026-11-22T10:00:00.000Z');
+
+function incoming(id: string, text: string): IncomingPost {
+  return {
+    post: { platform: 'facebook', kind: 'comment', id, author: { id: 'u1' }, text, createdAt: '2026-11-22T09:59:00Z' },
+    dedupeKey: `facebook:${id}`,
+  };
+}
+
+function setup() {
+  const dedupe = new InMemoryDedupeStore();
+  const events = new RecordingPublisher();
+  return { dedupe, events, ports: { dedupe, events, queues, coveredLanguages: ['en'], now: () => NOW } };
+}
+
+const delivery = (posts: IncomingPost[], extra: Partial<ParsedDelivery> = {}): ParsedDelivery => ({ posts, removals: [], ignored: [], ...extra });
+
+describe('handing on a delivery', () => {
+  it('classifies and routes every post of a batch, each as its own Post.Classified', async () => {
+    const { events, ports } = setup();
+    const outcome = await ingestDelivery(delivery([incoming('1', 'My flight was delayed 4 hours'), incoming('2', 'They lost my bag'), incoming('3', 'Lovely crew, thanks!')]), ports);
+
+    expect(outcome).toEqual({ accepted: 3, duplicates: 0, removals: 0, ignored: 0, queues: { delays: 1, baggage: 1, none: 1 } });
+    expect(events.published.map((event) => [event.detailType, (event.detail as { queue: string | null }).queue])).toEqual([
+      ['Post.Classified', 'delays'],
+      ['Post.Classified', 'baggage'],
+      ['Post.Classified', null],
+    ]);
+    expect(events.published[0]!.detail).toMatchObject({ receivedAt: NOW.toISOString(), post: { id: '1' } });
+  });
+
+  it('hands on a post named twice in one batch once', async () => {
+    const { events, ports } = setup();
+    await ingestDelivery(delivery([incoming('1', 'delayed again'), incoming('1', 'delayed again')]), ports);
+    expect(events.published).toHaveLength(1);
+  });
+
+  it('acknowledges posts seen before without handing them on again', async () => {
+    const { dedupe, events, ports } = setup();
+    dedupe.done.add('facebook:1');
+    const outcome = await ingestDelivery(delivery([incoming('1', 'delayed again'), incoming('2', 'cancelled')]), ports);
+    expect(outcome).toMatchObject({ accepted: 1, duplicates: 1 });
+    expect(events.published.map((event) => (event.detail as { post: { id: string } }).post.id)).toEqual(['2']);
+  });
+
+  it('records removals as Post.Removed, not classified', async () => {
+    const { events, ports } = setup();
+    const removal = { platform: 'facebook' as const, postId: '9', removedAt: '2026-11-22T09:00:00.000Z', brandAccountId: 'page-1', dedupeKey: 'facebook:9:removed' };
+    const outcome = await ingestDelivery(delivery([], { removals: [removal], ignored: [{ reason: 'a reaction' }] }), ports);
+    expect(outcome).toMatchObject({ accepted: 0, removals: 1, ignored: 1 });
+    expect(events.published).toEqual([
+      { source: 'redress.ingest', detailType: 'Post.Removed', detail: { platform: 'facebook', postId: '9', removedAt: '2026-11-22T09:00:00.000Z', brandAccountId: 'page-1' } },
+    ]);
+  });
+
+  it('releases the posts the bus did not take and keeps the others done, then fails, so the retry hands on exactly those', async () => {
+    const { dedupe, events, ports } = setup();
+    events.failAt = new Set([1]);
+    const batch = delivery([incoming('1', 'delayed'), incoming('2', 'cancelled'), incoming('3', 'lost bag')]);
+
+    await expect(ingestDelivery(batch, ports)).rejects.toThrow(PublishError);
+    expect([...dedupe.done].sort()).toEqual(['facebook:1', 'facebook:3']);
+    expect(dedupe.released).toEqual(['facebook:2']);
+
+    events.failAt = new Set();
+    const retry = await ingestDelivery(batch, ports);
+    expect(retry).toMatchObject({ accepted: 1, duplicates: 2 });
+    expect(events.published.map((event) => (event.detail as { post: { id: string } }).post.id).sort()).toEqual(['1', '2', '3']);
+  });
+
+  it('hands on the rest and then asks for a retry when another request holds one of the posts', async () => {
+    const { dedupe, events, ports } = setup();
+    dedupe.held.add('facebook:2');
+    await expect(ingestDelivery(delivery([incoming('1', 'delayed'), incoming('2', 'cancelled')]), ports)).rejects.toThrow(InProgressError);
+    expect(events.published).toHaveLength(1);
+    expect(dedupe.done.has('facebook:1')).toBe(true);
+  });
+
+  it('hands on a batch of 1,000 changes, each once', async () => {
+    const { events, ports } = setup();
+    const posts = Array.from({ length: 1000 }, (_, index) => incoming(String(index), index % 2 ? 'my flight is delayed' : 'thanks for the upgrade'));
+    const outcome = await ingestDelivery(delivery(posts), ports);
+    expect(outcome.accepted).toBe(1000);
+    expect(new Set(events.published.map((event) => (event.detail as { post: { id: string } }).post.id)).size).toBe(1000);
+  });
+});
