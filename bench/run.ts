@@ -8,6 +8,7 @@ import { BundleError, OUT_DIR } from './bundles.ts';
 import { coldStartSection } from './cold-start.ts';
 import { ImportError } from './import-time.ts';
 import { renderReport, writeResults, type RunInfo, type Section } from './report.ts';
+import { webhookLatencySection } from './webhook-latency.ts';
 
 /** §1.3 of ../shared/research/perf-reliability.md: 25 processes is the least a median is worth here. */
 const MIN_RUNS = 25;
@@ -20,6 +21,9 @@ if (runs < MIN_RUNS) console.error(`bench: ${runs} runs is below ${MIN_RUNS}; th
 try {
   const { input, origin } = loadConfig();
   const sections: Section[] = [await coldStartSection({ runs, configInput: input, progress })];
+  progress('');
+  // After the import timings, which want an idle machine: this one runs the whole stack in this process.
+  sections.push(await webhookLatencySection({ progress }));
   progress('');
   const info: RunInfo = {
     date: new Date().toISOString(),

@@ -1,7 +1,11 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '#config/load-config';
 import { issueDevToken } from '#infra/local/dev-auth';
 import { devSecret } from '#infra/local/dev-secrets';
+import { runSend } from './send/command.ts';
+import { DEFAULT_BRANDS, PLATFORMS, type PlatformName } from './send/deliveries.ts';
+import { SEND_DEFAULTS } from './send/send-posts.ts';
 
 const USAGE = `Usage: npx redress <command> [options]
 
@@ -12,6 +16,28 @@ Commands:
               --queues <a,b>    queues the agent may work (default: every configured queue)
               --ttl <hours>     hours until it expires (default: 12)
             Signed with LOCAL_JWT_SECRET (default: the local dev secret the stack prints).
+
+  send      Deliver posts to a running stack as a platform would: signed, over its webhook
+              --platform <name>     generic (Standard Webhooks, schema v1; default), x (Account
+                                    Activity @mentions) or meta (Page feed comments)
+              --file <path>         read posts from this file (default: stdin), one per line: plain
+                                    text, or JSON {"id", "text", "author", "createdAt", "language"}
+                                    with only "text" required; a line starting with { is JSON.
+                                    An id X or Meta could not carry (theirs are digits) is mapped
+                                    to one it can, the same one every time
+              --url <url>           the stack (default: $REDRESS_URL or http://127.0.0.1:3000)
+              --concurrency <n>     requests in flight at once (default: ${SEND_DEFAULTS.concurrency})
+              --duplicates <n>      send each delivery n times side by side, same bytes and headers,
+                                    to test dedupe (default: ${SEND_DEFAULTS.duplicates})
+              --batch <n>           meta only: posts per delivery, one change each (default: ${SEND_DEFAULTS.batch})
+              --brand-id <id>       the account posts reach: X user id (default ${DEFAULT_BRANDS.x.id}),
+                                    Page id (default ${DEFAULT_BRANDS.meta.id}), or generic data.account
+              --brand-handle <name> x only: the screen name each post mentions (default ${DEFAULT_BRANDS.x.handle})
+              --timeout-ms <n>      per request, then it is a network error (default: ${SEND_DEFAULTS.timeoutMs})
+              --json                print the summary as JSON
+            Signed with WEBHOOK_SECRETS, X_CONSUMER_SECRET or META_APP_SECRET (default: the dev
+            secrets the stack prints). Progress goes to stderr, the summary to stdout. Exit status:
+            0 when every post was sent and answered 2xx, 1 otherwise, 2 for a usage error.
 `;
 
 async function token(args: string[]): Promise<void> {
@@ -35,9 +61,57 @@ async function token(args: string[]): Promise<void> {
   process.stdout.write(`${jwt}\n`);
 }
 
+async function send(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      platform: { type: 'string', default: 'generic' },
+      file: { type: 'string' },
+      url: { type: 'string', default: process.env.REDRESS_URL || 'http://127.0.0.1:3000' },
+      concurrency: { type: 'string', default: String(SEND_DEFAULTS.concurrency) },
+      duplicates: { type: 'string', default: String(SEND_DEFAULTS.duplicates) },
+      batch: { type: 'string', default: String(SEND_DEFAULTS.batch) },
+      'brand-id': { type: 'string' },
+      'brand-handle': { type: 'string' },
+      'timeout-ms': { type: 'string', default: String(SEND_DEFAULTS.timeoutMs) },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const platform = values.platform as PlatformName;
+  if (!PLATFORMS.includes(platform)) throw new UsageError(`--platform takes ${PLATFORMS.join(', ')}; got "${values.platform}"`);
+  const url = URL.canParse(values.url) ? new URL(values.url) : undefined;
+  if (!url || !['http:', 'https:'].includes(url.protocol)) throw new UsageError(`--url wants an http(s) URL, got "${values.url}"`);
+  const batch = wholeNumber('--batch', values.batch, 1000);
+  if (batch > 1 && platform !== 'meta') throw new UsageError('--batch is for --platform meta; X and Standard Webhooks senders deliver one post per request');
+  const brandId = values['brand-id'];
+  if (brandId !== undefined && platform !== 'generic' && !/^[0-9]{1,19}$/.test(brandId)) {
+    throw new UsageError(`--brand-id for ${platform} is the ${platform === 'x' ? 'numeric X user id' : 'numeric Page id'}, got "${brandId}"`);
+  }
+  if (values.file !== undefined && !existsSync(values.file)) throw new UsageError(`--file ${values.file}: no such file`);
+  if (values.file === undefined && process.stdin.isTTY) throw new UsageError('no posts: pipe them in (one per line) or name a file with --file');
+
+  process.exitCode = await runSend({
+    file: values.file,
+    url: url.href.replace(/\/$/, ''),
+    platform,
+    concurrency: wholeNumber('--concurrency', values.concurrency, 1000),
+    duplicates: wholeNumber('--duplicates', values.duplicates, 100),
+    batch,
+    timeoutMs: wholeNumber('--timeout-ms', values['timeout-ms'], 600_000),
+    brand: { ...(brandId === undefined ? {} : { id: brandId }), ...(values['brand-handle'] === undefined ? {} : { handle: values['brand-handle'] }) },
+    json: values.json,
+  });
+}
+
+function wholeNumber(option: string, value: string, max: number): number {
+  const number = Number(value);
+  if (!/^[0-9]+$/.test(value) || number < 1 || number > max) throw new UsageError(`${option} takes a whole number from 1 to ${max}, got "${value}"`);
+  return number;
+}
+
 class UsageError extends Error {}
 
-const commands: Record<string, (args: string[]) => Promise<void>> = { token };
+const commands: Record<string, (args: string[]) => Promise<void>> = { token, send };
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;

@@ -24,7 +24,8 @@ export type DedupeClaim = { outcome: 'claimed'; token: string } | { outcome: 'du
 export interface DedupeStore {
   /** Claims `key`, or says it was handed on before, or that another request holds it right now. */
   claim(key: string, now: Date): Promise<DedupeClaim>;
-  complete(key: string, token: string): Promise<void>;
+  /** Marks keys handed on; in bulk, since a Meta delivery can hand on 1,000 posts at once. */
+  complete(claims: ReadonlyArray<{ key: string; token: string }>): Promise<void>;
   release(key: string, token: string): Promise<void>;
 }
 

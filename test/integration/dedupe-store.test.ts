@@ -23,7 +23,7 @@ describe.each(inject('dynamoDbTargets'))('delivery dedupe on $name', ({ endpoint
 
   it('hands a key out once and calls every later claim a duplicate once it is done', async () => {
     const dedupeKey = key();
-    await store.complete(dedupeKey, await claimed(dedupeKey));
+    await store.complete([{ key: dedupeKey, token: await claimed(dedupeKey) }]);
     expect(await store.claim(dedupeKey, now)).toEqual({ outcome: 'duplicate' });
     expect(await store.claim(dedupeKey, new Date(now.getTime() + 36 * 3_600_000))).toEqual({ outcome: 'duplicate' });
   });
@@ -34,7 +34,7 @@ describe.each(inject('dynamoDbTargets'))('delivery dedupe on $name', ({ endpoint
     // The winner finishes its work a little later, while the others are still waiting.
     await new Promise((resolve) => setTimeout(resolve, 100));
     const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { pk: `DEDUPE#${dedupeKey}`, sk: 'DEDUPE' }, ConsistentRead: true }));
-    await store.complete(dedupeKey, Item!.token as string);
+    await store.complete([{ key: dedupeKey, token: Item!.token as string }]);
     const outcomes = (await claims).map((claim) => claim.outcome);
     expect(outcomes.filter((outcome) => outcome === 'claimed')).toHaveLength(1);
     expect(outcomes.filter((outcome) => outcome === 'duplicate')).toHaveLength(19);
@@ -54,13 +54,27 @@ describe.each(inject('dynamoDbTargets'))('delivery dedupe on $name', ({ endpoint
 
   it('lets another request take over a claim whose holder died, once its lease ran out', async () => {
     const dedupeKey = key();
+    await claimed(dedupeKey);
+    const taken = await claimed(dedupeKey, new Date(now.getTime() + 31_000));
+    await store.complete([{ key: dedupeKey, token: taken }]);
+    expect(await store.claim(dedupeKey, now)).toEqual({ outcome: 'duplicate' });
+  });
+
+  it('ignores a late release from a holder whose claim was taken over', async () => {
+    const dedupeKey = key();
     const abandoned = await claimed(dedupeKey);
     const taken = await claimed(dedupeKey, new Date(now.getTime() + 31_000));
-    await store.complete(dedupeKey, abandoned);
     await store.release(dedupeKey, abandoned);
-    // The first holder's late complete and release change nothing: the key is the new holder's.
-    await store.complete(dedupeKey, taken);
-    expect(await store.claim(dedupeKey, now)).toEqual({ outcome: 'duplicate' });
+    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { pk: `DEDUPE#${dedupeKey}`, sk: 'DEDUPE' }, ConsistentRead: true }));
+    expect(Item).toMatchObject({ status: 'pending', token: taken });
+  });
+
+  it('marks a thousand keys done in bulk, each a duplicate afterwards', async () => {
+    const keys = Array.from({ length: 1000 }, key);
+    const claims = await Promise.all(keys.map(async (dedupeKey) => ({ key: dedupeKey, token: await claimed(dedupeKey) })));
+    await store.complete(claims);
+    const again = await Promise.all(keys.map((dedupeKey) => store.claim(dedupeKey, now)));
+    expect(again.filter((claim) => claim.outcome === 'duplicate')).toHaveLength(1000);
   });
 
   it('forgets a key after its retention, even before DynamoDB deletes the record', async () => {

@@ -18,10 +18,11 @@ export class InMemoryDedupeStore implements DedupeStore {
     return { outcome: 'claimed', token };
   }
 
-  async complete(key: string, token: string): Promise<void> {
-    if (this.tokens.get(key) !== token) return;
-    this.tokens.delete(key);
-    this.done.add(key);
+  async complete(claims: ReadonlyArray<{ key: string; token: string }>): Promise<void> {
+    for (const { key } of claims) {
+      this.tokens.delete(key);
+      this.done.add(key);
+    }
   }
 
   async release(key: string, token: string): Promise<void> {

@@ -55,16 +55,20 @@ export async function ingestDelivery(delivery: ParsedDelivery, ports: IngestPort
     else toPublish.push({ item, token: claim.token, event: eventFor(item, now, ports) });
   }
 
+  const claimOf = ({ item, token }: (typeof toPublish)[number]) => ({ key: item.value.dedupeKey, token });
   try {
     await ports.events.publish(toPublish.map((entry) => entry.event));
   } catch (error) {
     const unpublished = new Set(error instanceof PublishError ? error.unpublished : toPublish.map((_, index) => index));
-    await mapWithLimit(toPublish, CLAIM_CONCURRENCY, ({ item, token }, index) =>
-      unpublished.has(index) ? ports.dedupe.release(item.value.dedupeKey, token) : ports.dedupe.complete(item.value.dedupeKey, token),
+    await ports.dedupe.complete(toPublish.filter((_, index) => !unpublished.has(index)).map(claimOf));
+    await mapWithLimit(
+      toPublish.filter((_, index) => unpublished.has(index)),
+      CLAIM_CONCURRENCY,
+      ({ item, token }) => ports.dedupe.release(item.value.dedupeKey, token),
     );
     throw error;
   }
-  await mapWithLimit(toPublish, CLAIM_CONCURRENCY, ({ item, token }) => ports.dedupe.complete(item.value.dedupeKey, token));
+  await ports.dedupe.complete(toPublish.map(claimOf));
 
   for (const { item, event } of toPublish) {
     if (item.kind === 'removal') {

@@ -54,6 +54,18 @@ describe('EventBridgePublisher', () => {
     expect(sentEntries()).toHaveLength(3);
   });
 
+  it('names exactly the events not handed on when one of several calls fails, so only those are retried', async () => {
+    eventBridge.on(PutEventsCommand).callsFake((input: { Entries: Array<{ Detail: string }> }) => {
+      const failsHere = input.Entries.some((entry) => JSON.parse(entry.Detail).n === 12);
+      return failsHere
+        ? { FailedEntryCount: 1, Entries: input.Entries.map((entry, i) => (JSON.parse(entry.Detail).n === 12 ? { ErrorCode: 'MalformedDetail', ErrorMessage: 'x' } : { EventId: `e${i}` })) }
+        : { FailedEntryCount: 0, Entries: input.Entries.map((_, i) => ({ EventId: `e${i}` })) };
+    });
+    const error = await publisher.publish(Array.from({ length: 25 }, (_, n) => event(n))).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PublishError);
+    expect((error as PublishError).unpublished).toEqual([12]);
+  });
+
   it('does not retry an entry EventBridge rejected as malformed', async () => {
     eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' }] });
     await expect(publisher.publish([event(1)])).rejects.toThrow('PutEvents rejected an event: MalformedDetail Detail is malformed.');

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
@@ -24,7 +24,7 @@ beforeEach(() => {
   // Dedupe records: every key is new unless a test says otherwise.
   dynamo.reset();
   dynamo.on(PutCommand).resolves({});
-  dynamo.on(UpdateCommand).resolves({});
+  dynamo.on(BatchWriteCommand).resolves({});
   dynamo.on(DeleteCommand).resolves({});
 });
 
@@ -95,14 +95,15 @@ describe('POST /webhooks/generic', () => {
     const claim = dynamo.commandCalls(PutCommand)[0]!.args[0].input;
     expect(claim).toMatchObject({ TableName: 'tickets-test', Item: { pk: 'DEDUPE#generic::post-42', status: 'pending' } });
     expect(claim.ConditionExpression).toContain('attribute_not_exists(pk)');
-    expect(dynamo.commandCalls(UpdateCommand)[0]!.args[0].input.ExpressionAttributeValues).toMatchObject({ ':done': 'done' });
+    const done = dynamo.commandCalls(BatchWriteCommand)[0]!.args[0].input.RequestItems!['tickets-test']!;
+    expect(done).toEqual([{ PutRequest: { Item: expect.objectContaining({ pk: 'DEDUPE#generic::post-42', status: 'done' }) } }]);
   });
 
   it('releases the claim when the bus does not take the post, so the retry hands it on', async () => {
     eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'boom' }] });
     await invoke(signedEvent(delivery('my flight was cancelled')));
     expect(dynamo.commandCalls(DeleteCommand)).toHaveLength(1);
-    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(0);
   });
 
   it('answers 405 naming POST to any other method, and 404 to a platform it does not know', async () => {
