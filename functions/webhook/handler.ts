@@ -11,6 +11,7 @@ import * as z from '#contracts/zod';
 import { MethodNotAllowedError } from '#domain/errors';
 import { ingestDelivery } from '#domain/ingest/ingest-delivery';
 import { httpErrors, jsonResponse } from '#middleware/http-errors';
+import { countWebhookRejections, metrics, MetricUnit, publishMetrics } from '#middleware/metrics';
 import { logger, observability } from '#middleware/observability';
 import { rawBody } from '#platforms/raw-body';
 import { platformFor } from '#platforms/registry';
@@ -40,7 +41,9 @@ const ports = {
 /** ANY /webhooks/{platform}: the platform's handshake on GET; on POST verify, parse, hand on, 200. */
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(observability())
+  .use(publishMetrics())
   .use(httpErrors())
+  .use(countWebhookRejections())
   .handler(async (event) => {
     const platform = platformFor(event.pathParameters?.platform);
     const method = event.requestContext.http.method;
@@ -54,5 +57,10 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     const delivery = platform.parse(body, new Date());
     const outcome = await ingestDelivery(delivery, ports);
     logger.info('delivery handed on', { platform: platform.name, ...outcome, postIds: delivery.posts.slice(0, 20).map((item) => item.post.id) });
+    metrics.addDimensions({ platform: platform.name });
+    metrics.addMetric('PostsAccepted', MetricUnit.Count, outcome.accepted);
+    metrics.addMetric('PostsDuplicate', MetricUnit.Count, outcome.duplicates);
+    metrics.addMetric('PostsIgnored', MetricUnit.Count, outcome.ignored);
+    metrics.addMetric('PostsRemoved', MetricUnit.Count, outcome.removals);
     return jsonResponse(200, outcome);
   });

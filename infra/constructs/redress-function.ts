@@ -11,6 +11,8 @@ import type { FunctionSpec } from '../topology.ts';
 import { retentionFor } from './log-retention.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+/** Every redress metric's CloudWatch namespace. */
+export const METRICS_NAMESPACE = 'redress';
 
 export interface RedressFunctionProps {
   spec: FunctionSpec;
@@ -64,7 +66,7 @@ export class RedressFunction extends NodejsFunction {
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
-      environment: { POWERTOOLS_SERVICE_NAME: props.serviceName, ...props.environment },
+      environment: { POWERTOOLS_SERVICE_NAME: props.serviceName, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE, ...props.environment },
       bundling: {
         // CDK's enums carry the same strings esbuild takes.
         format: BUNDLE_OUTPUT.format as OutputFormat,

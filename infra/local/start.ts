@@ -96,6 +96,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       REDRESS_CONFIG_JSON: JSON.stringify(loaded.input),
       POWERTOOLS_SERVICE_NAME: 'redress-local',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      POWERTOOLS_METRICS_NAMESPACE: 'redress',
+      // EMF lines are for CloudWatch; on a console they would drown everything else.
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     });
 
     const busLog = localBusLog(log);

@@ -47,6 +47,7 @@ export function functionEnvironment(extra: Record<string, string> = {}): Record<
     EVENT_BUS_NAME: 'redress',
     REDRESS_CONFIG_JSON: JSON.stringify(defaultConfig),
     POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_NAMESPACE: 'redress',
     ...extra,
   };
 }

@@ -115,6 +115,18 @@ describe('POST /webhooks/generic', () => {
     expect(JSON.parse(unknown.body!).message).toMatch(/no webhook for "myspace"/);
   });
 
+  it('counts a forged delivery in a metric by platform and reason, and writes nothing else', async () => {
+    const { metrics } = await import('#middleware/metrics');
+    const counted = vi.spyOn(metrics, 'addMetric');
+    const dimensions = vi.spyOn(metrics, 'addDimensions');
+    await invoke(signedEvent(delivery('my bag is lost'), { secret: `whsec_${Buffer.from('someone-elses-secret-of-32-bytes').toString('base64')}` }));
+    expect(dimensions).toHaveBeenCalledWith({ platform: 'generic', reason: 'signature' });
+    expect(counted).toHaveBeenCalledWith('WebhookRejected', 'Count', 1);
+    expect(dynamo.calls()).toHaveLength(0);
+    counted.mockRestore();
+    dimensions.mockRestore();
+  });
+
   it('answers 401 with a JSON error to a bad signature and publishes nothing', async () => {
     const response = await invoke(signedEvent(delivery('my bag is lost'), { secret: `whsec_${Buffer.from('someone-elses-secret-of-32-bytes').toString('base64')}` }));
     expect(response.statusCode).toBe(401);
