@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AuthenticationError } from '#domain/errors';
+import { headerValue, usableSecrets } from '../signature-inputs.ts';
 
 /**
  * Only the SHA-256 header counts; whether Meta still sends the old sha1 `x-hub-signature` is
@@ -30,8 +31,7 @@ export function verifyMetaSignature(
   body: Buffer,
   appSecrets: readonly string[],
 ): MetaVerifyOutcome {
-  // An empty key would let anyone sign: HMAC with "" is as easy to compute as with any other key.
-  const secrets = appSecrets.filter((secret) => typeof secret === 'string' && secret.length > 0);
+  const secrets = usableSecrets(appSecrets);
   if (secrets.length === 0) return { ok: false, reason: 'no Meta app secret is configured (META_APP_SECRET)' };
   const header = headerValue(headers, SIGNATURE_HEADER);
   if (header === undefined) return { ok: false, reason: `missing ${SIGNATURE_HEADER} header` };
@@ -62,11 +62,3 @@ export function assertMetaSignature(
 }
 
 /** API Gateway lower-cases header names (§6.1); other callers (tests, the local gateway) may not. */
-function headerValue(headers: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
-  const exact = headers[name];
-  if (typeof exact === 'string') return exact;
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === name && typeof value === 'string') return value;
-  }
-  return undefined;
-}

@@ -1,5 +1,6 @@
 import type { HandshakeResponse } from '#platforms/webhook-platform';
-import { crcResponseToken, usableSecrets } from './signature.ts';
+import { usableSecrets } from '../signature-inputs.ts';
+import { crcResponseToken } from './signature.ts';
 
 /**
  * Only opaque base64 (or base64url) tokens are answered. The CRC needs no authentication and its

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AuthenticationError } from '#domain/errors';
+import { headerValue, usableSecrets } from '../signature-inputs.ts';
 
 /** One header and one key for every X webhook product: AAA, XAA and filtered stream (../shared/specs/webhooks.md §1.3). */
 export const X_SIGNATURE_HEADER = 'x-twitter-webhooks-signature';
@@ -66,9 +67,6 @@ export function assertXSignature(headers: Readonly<Record<string, string | undef
 }
 
 /** Secrets that can key an HMAC nobody else can compute: an empty one would sign for anyone. */
-export function usableSecrets(consumerSecrets: readonly string[]): string[] {
-  return consumerSecrets.filter((secret) => secret.trim() !== '');
-}
 
 function decodeSignature(value: string): Buffer | undefined {
   const match = SIGNATURE_VALUE.exec(value);
@@ -80,10 +78,3 @@ function decodeSignature(value: string): Buffer | undefined {
 }
 
 /** Header names arrive lower-cased from API Gateway (§6.1); other callers may not have done that. */
-function headerValue(headers: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
-  if (Object.hasOwn(headers, name)) return headers[name];
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === name) return value;
-  }
-  return undefined;
-}
