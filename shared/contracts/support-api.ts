@@ -1,4 +1,4 @@
-import { Ticket, TicketStatus } from './ticket.ts';
+import { TicketStatus } from './ticket.ts';
 import * as z from './zod.ts';
 
 /**
@@ -52,9 +52,3 @@ export const ListTicketsQuery = z.object({
   ),
   cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
-
-export const TicketList = z.object({
-  tickets: z.array(Ticket),
-  nextCursor: z.optional(z.string()),
-});
-export type TicketList = z.infer<typeof TicketList>;
