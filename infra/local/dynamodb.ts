@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -8,32 +8,56 @@ import {
   ResourceNotFoundException,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 
 export interface RunningDynamoDb {
   endpoint: string;
   stop(): Promise<void>;
 }
 
+type WorkerMessage =
+  | { type: 'listening'; port: number }
+  | { type: 'error'; message: string; code?: string }
+  | { type: 'stopped'; message?: string };
+
 /**
- * Starts dynalite on 127.0.0.1. With `path` the data lives in LevelDB under that folder and
- * survives restarts; without it everything is in memory.
+ * Starts dynalite on 127.0.0.1, in a worker thread (dynalite-worker.mjs) so that its work runs on
+ * another core than the handlers'. With `path` the data lives in LevelDB under that folder and
+ * survives restarts; without it everything is in memory. A port in use rejects with the
+ * listener's EADDRINUSE error and that `port`, as an in-process server would.
  */
 export async function startDynalite(options: { port: number; path?: string }): Promise<RunningDynamoDb> {
   if (options.path) await mkdir(options.path, { recursive: true });
-  const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
+  const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), { workerData: { port: options.port, path: options.path } });
+  const next = () =>
+    new Promise<WorkerMessage>((resolve, reject) => {
+      const onExit = (code: number) => reject(new Error(`the dynalite worker exited with code ${code}`));
+      worker.once('error', reject);
+      worker.once('exit', onExit);
+      worker.once('message', (message: WorkerMessage) => {
+        worker.off('error', reject);
+        worker.off('exit', onExit);
+        resolve(message);
+      });
+    });
+  const started = await next().catch(async (error: unknown) => {
+    await worker.terminate();
+    throw error;
   });
-  const { port } = server.address() as AddressInfo;
+  if (started.type !== 'listening') {
+    await worker.terminate();
+    throw Object.assign(new Error(`dynalite could not listen on 127.0.0.1:${options.port}: ${started.message}`), {
+      code: started.type === 'error' ? started.code : undefined,
+      port: options.port,
+    });
+  }
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    endpoint: `http://127.0.0.1:${started.port}`,
+    async stop() {
+      const stopped = next();
+      worker.postMessage('stop');
+      const outcome = await stopped.finally(() => worker.terminate());
+      if (outcome.type === 'stopped' && outcome.message) throw new Error(`dynalite did not stop cleanly: ${outcome.message}`);
+    },
   };
 }
 
