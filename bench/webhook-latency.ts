@@ -1,7 +1,11 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { splitSecretList } from '#adapters/secrets';
 import { startLocalStack, type LocalStack } from '#infra/local/start';
 import type { PlatformName } from '../bin/send/deliveries.ts';
-import { sendPosts, type SendOptions } from '../bin/send/send-posts.ts';
+import type { PostInput } from '../bin/send/read-posts.ts';
 import type { SendSummary } from '../bin/send/summary.ts';
 import type { Cell, Section } from './report.ts';
 import { benchCorpus } from './webhook-corpus.ts';
@@ -29,18 +33,29 @@ interface Run {
   drainMs: number;
 }
 
+/** The CLI as a user runs it (`npx redress send`). */
+const REDRESS_CLI = path.resolve(import.meta.dirname, '../bin/redress.js');
+const SEND_TIMEOUT_MS = 10 * 60_000;
+
+interface SendRun {
+  posts: PostInput[];
+  concurrency: number;
+  batch?: number;
+}
+
 /**
- * Webhook acknowledgement latency under load, measured with `redress send`'s own driver
- * (sendPosts) against the local stack started in this process: every platform's endpoint with
- * the same fixed corpus, after a warm-up, with the bus drained between runs so that one run's
- * ticket writes do not slow the next.
+ * Webhook acknowledgement latency under load, measured with `npx redress send` in its own
+ * process (as a platform is a client of its own) against the local stack started in this
+ * process: every platform's endpoint with the same fixed corpus, after a warm-up, with the bus
+ * drained between runs so that one run's ticket writes do not slow the next.
  */
 export async function webhookLatencySection({ progress, posts = 2_000, concurrency = 16 }: WebhookLatencyOptions): Promise<Section> {
   progress('webhook latency: starting the local stack in memory');
   const stack = await startLocalStack({ inMemory: true, port: 0, dynamoDbPort: 0, eventBridgePort: 0, log: () => undefined });
+  const scratch = await mkdtemp(path.join(tmpdir(), 'redress-bench-send-'));
   try {
-    const send = (platform: PlatformName, options: Partial<SendOptions> & { posts: SendOptions['posts'] }) =>
-      sendPosts({ url: stack.url, platform, secret: secretFor(stack, platform), ...options });
+    const send = (platform: PlatformName, run: SendRun, onProgress?: (line: string) => void) =>
+      sendWithCli(stack, platform, run, path.join(scratch, `${platform}.jsonl`), onProgress);
 
     progress(`webhook latency: warming up with ${WARM_UP_POSTS} posts per platform`);
     const firstRequestMs: Partial<Record<PlatformName, number>> = {};
@@ -57,10 +72,7 @@ export async function webhookLatencySection({ progress, posts = 2_000, concurren
         posts: benchCorpus(count, `bench-${platform}-${inFlight}-${batch}`),
         concurrency: inFlight,
         batch,
-        onProgress: ({ sent, total }) => {
-          if (sent % 100 === 0) progress(`webhook latency: ${label}: ${sent}/${total}`, true);
-        },
-      });
+      }, (line) => progress(`webhook latency: ${label}: ${line}`, true));
       const drainStarted = performance.now();
       await stack.bus.drain();
       runs.push({ label, concurrency: inFlight, summary, drainMs: performance.now() - drainStarted });
@@ -73,13 +85,47 @@ export async function webhookLatencySection({ progress, posts = 2_000, concurren
   } finally {
     progress('webhook latency: stopping the local stack');
     await stack.stop();
+    await rm(scratch, { recursive: true, force: true });
   }
 }
 
+/**
+ * One `redress send --json` run in a child process: the posts go in as a JSON-lines file, the
+ * summary comes back on stdout, progress lines on stderr. The secret is handed over the way a
+ * person would, in the platform's environment variable.
+ */
+async function sendWithCli(stack: LocalStack, platform: PlatformName, run: SendRun, file: string, onProgress?: (line: string) => void): Promise<SendSummary> {
+  await writeFile(file, run.posts.map((post) => JSON.stringify(post)).join('\n'));
+  const args = [REDRESS_CLI, 'send', '--platform', platform, '--url', stack.url, '--file', file, '--concurrency', String(run.concurrency), '--json'];
+  if (run.batch !== undefined && run.batch > 1) args.push('--batch', String(run.batch));
+  const env = { ...process.env, [SECRET_VARIABLE[platform]]: secretFor(stack, platform) };
+  return new Promise((resolve, reject) => {
+    const child = execFile(process.execPath, args, { env, timeout: SEND_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) {
+        reject(new Error(`redress send --platform ${platform} failed: ${error.message}\n${stderr}`));
+        return;
+      }
+      try {
+        resolve(JSON.parse(stdout) as SendSummary);
+      } catch {
+        reject(new Error(`redress send --platform ${platform} printed no JSON summary:\n${stdout}\n${stderr}`));
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      const line = chunk.toString('utf8').trim().split('\n').at(-1);
+      if (line && onProgress) onProgress(line);
+    });
+  });
+}
+
+const SECRET_VARIABLE: Record<PlatformName, string> = { generic: 'WEBHOOK_SECRETS', x: 'X_CONSUMER_SECRET', meta: 'META_APP_SECRET' };
+
 /** The secret the stack verifies with (the first of a list is the current one). */
-function secretFor(stack: LocalStack, platform: PlatformName): string | undefined {
+function secretFor(stack: LocalStack, platform: PlatformName): string {
   const list = { generic: stack.secrets.WEBHOOK_SECRETS, x: stack.secrets.X_CONSUMER_SECRET, meta: stack.secrets.META_APP_SECRET }[platform];
-  return splitSecretList(list)[0];
+  const [current] = splitSecretList(list);
+  if (!current) throw new Error(`the local stack has no ${SECRET_VARIABLE[platform]} to sign ${platform} deliveries with`);
+  return current;
 }
 
 function assemble(runs: Run[], firstRequestMs: Partial<Record<PlatformName, number>>, load: { posts: number; concurrency: number }): Section {
@@ -135,8 +181,9 @@ function assemble(runs: Run[], firstRequestMs: Partial<Record<PlatformName, numb
       'Latency: from writing the request to reading the whole response, per request (nearest-rank percentiles). Targets: G5 in',
       '../shared/research/perf-reliability.md §6 (p50 <= 50 ms warm, p99 <= 1 s, nothing over 3 s); failed = non-2xx or no answer.',
       `Each platform gets the same fixed corpus (complaints, other languages, praise and questions) after a ${WARM_UP_POSTS}-post warm-up;`,
-      'the bus is drained between runs. Stack, load driver and dynalite share this one node thread, so a loaded run measures',
-      `queueing: with ${load.concurrency} in flight and about ${meanThroughput.toFixed(0)} req/s, a request waits behind the others (${load.concurrency} / ${meanThroughput.toFixed(0)} req/s ≈ ${ms((load.concurrency / Math.max(1, meanThroughput)) * 1000)} ms).`,
+      'the bus is drained between runs. `redress send` runs in a process of its own; the stack (gateway, handlers, bus and',
+      'dynalite) shares one node thread, so a loaded run measures queueing: with',
+      `${load.concurrency} in flight and about ${meanThroughput.toFixed(0)} req/s, a request waits behind the others (${load.concurrency} / ${meanThroughput.toFixed(0)} req/s ≈ ${ms((load.concurrency / Math.max(1, meanThroughput)) * 1000)} ms).`,
       'The one-at-a-time row is the cost of a single request with nothing else in flight; the last row is one delivery',
       `as large as Meta sends (${META_MAX_BATCH} comments, §2.4 of ../shared/specs/webhooks.md), each claimed, classified and handed on before the 200.`,
       `First request each handler served after start (not in the rows): ${PLATFORMS.map((platform) => `${platform} ${ms(firstRequestMs[platform] ?? Number.NaN)} ms`).join(', ')}.`,
