@@ -9,6 +9,7 @@ import { DEV_SECRETS, devSecret, type DevSecretName } from './dev-secrets.ts';
 import { ensureTables, localDynamoDbClient, startDynalite, type RunningDynamoDb } from './dynamodb.ts';
 import { LocalEventBus, type LocalLog } from './event-bus/bus.ts';
 import { startEventBusServer } from './event-bus/server.ts';
+import { startFunctionThread, type ThreadedFunction } from './function-thread.ts';
 import { startHttpGateway } from './http-gateway.ts';
 import type { Handler, LocalFunction } from './invoke.ts';
 import { invoke } from './invoke.ts';
@@ -77,6 +78,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stops.push(dynalite.stop);
       dynamoDbEndpoint = dynalite.endpoint;
     }
+    // Function threads end after the bus has stopped (stops run in reverse), so that nothing the
+    // bus still delivers finds its target gone.
+    const threads: ThreadedFunction[] = [];
+    stops.push(async () => {
+      for (const thread of threads) await thread.stop();
+    });
     const dynamoDb = localDynamoDbClient(dynamoDbEndpoint);
     await ensureTables(dynamoDb, [ticketTableCreateInput(LOCAL_TABLE_NAME)]);
 
@@ -130,9 +137,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     process.env.EVENTBRIDGE_ENDPOINT = busServer.url;
 
+    // The HTTP API's functions run in this thread, behind the gateway; the ones the bus and the
+    // schedules invoke run in worker threads of their own, as each Lambda function has its own
+    // environment, so that ticket writes and SLA runs do not queue between webhook requests.
+    const httpFunctions = new Set<FunctionName>(routes.map((route) => route.function));
     for (const [name, spec] of Object.entries(functions) as Array<[FunctionName, (typeof functions)[FunctionName]]>) {
-      const module = (await import(pathToFileURL(path.join(ROOT, spec.entry)).href)) as { handler: Handler };
-      fns.set(name, { name, spec, handler: module.handler });
+      const entry = pathToFileURL(path.join(ROOT, spec.entry)).href;
+      if (httpFunctions.has(name)) {
+        const module = (await import(entry)) as { handler: Handler };
+        fns.set(name, { name, spec, handler: module.handler });
+      } else {
+        const thread = await startFunctionThread(name, spec, entry);
+        threads.push(thread);
+        fns.set(name, thread);
+      }
     }
     // Resume deliveries a previous run persisted, now that their targets exist.
     await bus.start();
