@@ -1,5 +1,6 @@
 import { build, type Message, type Metafile } from 'esbuild';
 import path from 'node:path';
+import type { RedressConfig } from '#contracts/config';
 import { BUNDLE_ALIASES, BUNDLE_OUTPUT, configDefine, ESBUILD_TARGET, ESM_REQUIRE_BANNER, MAIN_FIELDS } from '#infra/bundling';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -28,7 +29,7 @@ export class BundleError extends Error {
  * redress-function.ts), which CDK turns into `esbuild --bundle --platform=node`: the constants
  * come from infra/bundling.ts, so a change there changes what is measured here.
  */
-export async function buildBundle(name: string, outDir: string, source: BundleSource, configInput: unknown): Promise<Bundle> {
+export async function buildBundle(name: string, outDir: string, source: BundleSource, config: RedressConfig): Promise<Bundle> {
   const outfile = path.join(OUT_DIR, outDir, 'index.mjs');
   const input =
     'entry' in source
@@ -47,7 +48,7 @@ export async function buildBundle(name: string, outDir: string, source: BundleSo
       sourcemap: BUNDLE_OUTPUT.sourceMap,
       mainFields: MAIN_FIELDS,
       banner: { js: ESM_REQUIRE_BANNER },
-      define: configDefine(configInput),
+      define: configDefine(config),
       alias: BUNDLE_ALIASES,
       metafile: true,
       logLevel: 'silent',

@@ -1,3 +1,4 @@
+import type { RedressConfig } from '#contracts/config';
 import { functions } from '#infra/topology';
 import { buildBundle, type Bundle } from './bundles.ts';
 import { largestOwners, type Share } from './composition.ts';
@@ -30,7 +31,7 @@ interface BaselineRow extends Measured {
 
 export interface ColdStartOptions {
   runs: number;
-  configInput: unknown;
+  config: RedressConfig;
   /** `transient`: a counter that the next message may overwrite. */
   progress: (message: string, transient?: boolean) => void;
 }
@@ -40,11 +41,11 @@ export interface ColdStartOptions {
  * and what fills it, and its import time against a bundle of only the SDK clients it uses, both
  * built as CDK builds them and timed in the same run (§1.3: only ratios within a run compare).
  */
-export async function coldStartSection({ runs, configInput, progress }: ColdStartOptions): Promise<Section> {
+export async function coldStartSection({ runs, config, progress }: ColdStartOptions): Promise<Section> {
   progress(`bundling ${Object.keys(functions).length} functions`);
   const functionBundles = await Promise.all(
     Object.entries(functions).map(async ([name, spec]) => {
-      const bundle = await buildBundle(name, name, { entry: spec.entry }, configInput);
+      const bundle = await buildBundle(name, name, { entry: spec.entry }, config);
       const clients = sdkClientsIn(bundle);
       return { name, entry: spec.entry, bundle, clients, baseline: sdkBaseline(clients) };
     }),
@@ -52,9 +53,9 @@ export async function coldStartSection({ runs, configInput, progress }: ColdStar
   const baselines = new Map(functionBundles.filter(({ clients }) => clients.length).map(({ baseline }) => [baseline.key, baseline]));
   progress(`bundling ${baselines.size} SDK-only baselines and the empty module`);
   const [empty, ...baselineBundles] = await Promise.all([
-    buildBundle('empty module', 'empty-module', { contents: EMPTY_MODULE, sourcefile: 'empty-module.mjs' }, configInput),
+    buildBundle('empty module', 'empty-module', { contents: EMPTY_MODULE, sourcefile: 'empty-module.mjs' }, config),
     ...[...baselines.values()].map((baseline) =>
-      buildBundle(`baseline ${baseline.label}`, `baseline/${baseline.key}`, { contents: baseline.source, sourcefile: `baseline/${baseline.key}.mjs` }, configInput),
+      buildBundle(`baseline ${baseline.label}`, `baseline/${baseline.key}`, { contents: baseline.source, sourcefile: `baseline/${baseline.key}.mjs` }, config),
     ),
   ]);
   if (!empty) throw new Error('the empty module was not built');

@@ -19,8 +19,8 @@ const runs = runsFromArgs(process.argv.slice(2));
 if (runs < MIN_RUNS) console.error(`bench: ${runs} runs is below ${MIN_RUNS}; the medians are too noisy to compare with the goals`);
 
 try {
-  const { input, origin } = loadConfig();
-  const sections: Section[] = [await coldStartSection({ runs, configInput: input, progress })];
+  const { config, origin } = loadConfig();
+  const sections: Section[] = [await coldStartSection({ runs, config, progress })];
   progress('');
   // After the import timings, which want an idle machine: this one runs the whole stack in this process.
   sections.push(await webhookLatencySection({ progress }));

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import type { RedressConfig } from '#contracts/config';
+import { runtimeConfigJson } from '#config/runtime-config';
 
 /**
  * How every function is bundled, read by the CDK function factory and by `npm run bench`, so the
@@ -26,7 +28,7 @@ export const ESM_REQUIRE_BANNER = "import { createRequire as __redressCreateRequ
 /** Prefer packages' ESM builds, which tree-shake. */
 export const MAIN_FIELDS = ['module', 'main'];
 
-/** Bakes the synth-time configuration into the bundle (shared/config/runtime-config.ts). */
-export function configDefine(configInput: unknown): Record<string, string> {
-  return { 'process.env.REDRESS_CONFIG_JSON': JSON.stringify(JSON.stringify(configInput)) };
+/** Bakes the configuration validated at synth into the bundle (shared/config/runtime-config.ts). */
+export function configDefine(config: RedressConfig): Record<string, string> {
+  return { 'process.env.REDRESS_CONFIG_JSON': JSON.stringify(runtimeConfigJson(config)) };
 }

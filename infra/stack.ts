@@ -23,7 +23,7 @@ export class RedressStack extends Stack {
 
   constructor(scope: Construct, id: string, props: RedressStackProps) {
     super(scope, id, props);
-    const { config, input: configInput } = props.config;
+    const { config } = props.config;
     const logRetentionDays = config.deployment.logRetentionDays;
 
     this.eventBus = new RedressEventBus(this, 'EventBus', { busName: config.busName, archiveRetentionDays: config.retentionDays });
@@ -32,22 +32,22 @@ export class RedressStack extends Stack {
     this.ticketQueues = new TicketQueues(this, 'TicketQueues', {
       bus,
       deadLetters,
-      configInput,
+      config,
       deletionProtection: config.deployment.deletionProtection,
       logRetentionDays,
     });
     this.eventBus.addRules(busRules(config), this.ticketQueues.enqueue);
 
     const { api } = new RedressHttpApi(this, 'HttpApi', { logRetentionDays });
-    this.ingestApi = new IngestApi(this, 'IngestApi', { api, bus, table: this.ticketQueues.table, configInput, logRetentionDays });
+    this.ingestApi = new IngestApi(this, 'IngestApi', { api, bus, table: this.ticketQueues.table, config, logRetentionDays });
     this.supportApi = new SupportApi(this, 'SupportApi', {
       api,
       table: this.ticketQueues.table,
       queues: config.queues.map((queue) => queue.name),
-      configInput,
+      config,
       logRetentionDays,
     });
-    this.slaMonitor = new SlaMonitor(this, 'SlaMonitor', { table: this.ticketQueues.table, bus, deadLetters, configInput, logRetentionDays });
+    this.slaMonitor = new SlaMonitor(this, 'SlaMonitor', { table: this.ticketQueues.table, bus, deadLetters, config, logRetentionDays });
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint, description: 'Base URL of the webhooks and the support API' });
     new CfnOutput(this, 'UserPoolId', { value: this.supportApi.userPool.userPoolId, description: 'Cognito user pool of the agents' });

@@ -5,6 +5,7 @@ import type { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import type { RedressConfig } from '#contracts/config';
 import { functions, routes } from '../topology.ts';
 import { RedressFunction } from './redress-function.ts';
 
@@ -13,7 +14,7 @@ export interface IngestApiProps {
   bus: EventBus;
   /** Where delivery dedupe records live (the ticket table, items `DEDUPE#<key>`). */
   table: Table;
-  configInput: unknown;
+  config: RedressConfig;
   logRetentionDays: number;
 }
 
@@ -45,7 +46,7 @@ export class IngestApi extends Construct {
     this.webhook = new RedressFunction(this, 'Webhook', {
       spec: functions.webhook,
       serviceName: 'redress-webhook',
-      configInput: props.configInput,
+      config: props.config,
       logRetentionDays: props.logRetentionDays,
       environment: {
         TABLE_NAME: props.table.tableName,

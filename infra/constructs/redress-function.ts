@@ -6,6 +6,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import path from 'node:path';
+import type { RedressConfig } from '#contracts/config';
 import { BUNDLE_ALIASES, BUNDLE_OUTPUT, configDefine, ESBUILD_TARGET, ESM_REQUIRE_BANNER, MAIN_FIELDS } from '../bundling.ts';
 import type { FunctionSpec } from '../topology.ts';
 import { retentionFor } from './log-retention.ts';
@@ -17,7 +18,8 @@ export const METRICS_NAMESPACE = 'redress';
 export interface RedressFunctionProps {
   spec: FunctionSpec;
   serviceName: string;
-  configInput: unknown;
+  /** The validated configuration, baked into the function bundle. */
+  config: RedressConfig;
   logRetentionDays: number;
   environment?: Record<string, string>;
   /**
@@ -78,7 +80,7 @@ export class RedressFunction extends NodejsFunction {
         banner: ESM_REQUIRE_BANNER,
         bundleAwsSDK: true,
         externalModules: [],
-        define: configDefine(props.configInput),
+        define: configDefine(props.config),
         esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([name, replacement]) => [`--alias:${name}`, replacement])),
       },
     });

@@ -4,6 +4,7 @@ import { Rule, Schedule, type EventBus } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { RedressConfig } from '#contracts/config';
 import { functions, schedules } from '../topology.ts';
 import { RedressFunction } from './redress-function.ts';
 
@@ -11,7 +12,7 @@ export interface SlaMonitorProps {
   table: Table;
   bus: EventBus;
   deadLetters: IQueue;
-  configInput: unknown;
+  config: RedressConfig;
   logRetentionDays: number;
 }
 
@@ -24,7 +25,7 @@ export class SlaMonitor extends Construct {
     this.handler = new RedressFunction(this, 'Handler', {
       spec: functions.slaMonitor,
       serviceName: 'redress-sla-monitor',
-      configInput: props.configInput,
+      config: props.config,
       logRetentionDays: props.logRetentionDays,
       environment: { TABLE_NAME: props.table.tableName, EVENT_BUS_NAME: props.bus.eventBusName },
       // Each run re-reads what is due, so retrying a failed run would only duplicate the next one;

@@ -5,6 +5,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import type { RedressConfig } from '#contracts/config';
 import { functions, routes } from '../topology.ts';
 import { RedressFunction } from './redress-function.ts';
 
@@ -12,7 +13,7 @@ export interface SupportApiProps {
   api: HttpApi;
   table: Table;
   queues: string[];
-  configInput: unknown;
+  config: RedressConfig;
   logRetentionDays: number;
 }
 
@@ -54,7 +55,7 @@ export class SupportApi extends Construct {
     this.handler = new RedressFunction(this, 'Handler', {
       spec: functions.supportApi,
       serviceName: 'redress-support-api',
-      configInput: props.configInput,
+      config: props.config,
       logRetentionDays: props.logRetentionDays,
       environment: { TABLE_NAME: props.table.tableName },
     });

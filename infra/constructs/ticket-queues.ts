@@ -4,13 +4,14 @@ import type { EventBus } from 'aws-cdk-lib/aws-events';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ticketTable } from '#adapters/ticket-table';
+import type { RedressConfig } from '#contracts/config';
 import { deliveryPolicy, functions } from '../topology.ts';
 import { RedressFunction } from './redress-function.ts';
 
 export interface TicketQueuesProps {
   bus: EventBus;
   deadLetters: IQueue;
-  configInput: unknown;
+  config: RedressConfig;
   deletionProtection: boolean;
   logRetentionDays: number;
 }
@@ -43,7 +44,7 @@ export class TicketQueues extends Construct {
     this.enqueue = new RedressFunction(this, 'Enqueue', {
       spec: functions.enqueue,
       serviceName: 'redress-enqueue',
-      configInput: props.configInput,
+      config: props.config,
       logRetentionDays: props.logRetentionDays,
       environment: { TABLE_NAME: this.table.tableName, EVENT_BUS_NAME: props.bus.eventBusName },
       // A post that keeps failing after Lambda's retries waits in the dead-letter queue for redrive.

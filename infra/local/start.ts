@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { ticketTableCreateInput } from '#adapters/ticket-table';
 import { loadConfig, type LoadedConfig } from '#config/load-config';
+import { runtimeConfigJson } from '#config/runtime-config';
 import { busRules, deliveryPolicy, functions, routes, schedules, type FunctionName, type RouteSpec } from '#infra/topology';
 import { DEV_SECRETS, devSecret, type DevSecretName } from './dev-secrets.ts';
 import { ensureTables, localDynamoDbClient, startDynalite, type RunningDynamoDb } from './dynamodb.ts';
@@ -100,7 +101,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       X_CONSUMER_SECRET: secrets.X_CONSUMER_SECRET,
       META_APP_SECRET: secrets.META_APP_SECRET,
       META_VERIFY_TOKEN: secrets.META_VERIFY_TOKEN,
-      REDRESS_CONFIG_JSON: JSON.stringify(loaded.input),
+      REDRESS_CONFIG_JSON: runtimeConfigJson(config),
       POWERTOOLS_SERVICE_NAME: 'redress-local',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       POWERTOOLS_METRICS_NAMESPACE: 'redress',

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { defaultConfig } from '#config/defaults';
+import { loadConfig } from '#config/load-config';
+import { runtimeConfigJson } from '#config/runtime-config';
 import { lambdaContext as localLambdaContext } from '#infra/local/invoke';
 
 /** A Lambda context as the runtime passes it, for calling handlers directly. */
@@ -45,7 +46,7 @@ export function functionEnvironment(extra: Record<string, string> = {}): Record<
     AWS_SECRET_ACCESS_KEY: 'test',
     TABLE_NAME: 'tickets-test',
     EVENT_BUS_NAME: 'redress',
-    REDRESS_CONFIG_JSON: JSON.stringify(defaultConfig),
+    REDRESS_CONFIG_JSON: runtimeConfigJson(loadConfig({}).config),
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_NAMESPACE: 'redress',
     ...extra,
