@@ -14,6 +14,8 @@ export interface FunctionSpec {
   description: string;
   memorySize: number;
   timeoutSeconds: number;
+  /** Data files the handler reads at run time, relative to the repository root: copied beside the bundle. */
+  files?: readonly string[];
 }
 
 export const functions: Record<FunctionName, FunctionSpec> = {
@@ -23,6 +25,8 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     memorySize: 512,
     // X wants an answer within 3 s; anything slower is a failed delivery anyway.
     timeoutSeconds: 10,
+    // The classifier's weights (shared/adapters/embedded-classifier.ts reads them beside index.mjs).
+    files: ['shared/adapters/classifier-model.bin'],
   },
   enqueue: {
     entry: 'functions/enqueue/handler.ts',

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { DynamoDedupeStore } from '#adapters/dedupe-store';
+import { embeddedClassifier } from '#adapters/embedded-classifier';
 import { createDocumentClient } from '#adapters/dynamodb-client';
 import { EventBridgePublisher } from '#adapters/event-publisher';
 import { createEventBridgeClient } from '#adapters/eventbridge-client';
@@ -34,7 +35,7 @@ const ports = {
   events: new EventBridgePublisher(createEventBridgeClient(env.EVENTBRIDGE_ENDPOINT), env.EVENT_BUS_NAME),
   dedupe: new DynamoDedupeStore(createDocumentClient(env.DYNAMODB_ENDPOINT), env.TABLE_NAME),
   queues: config.queues,
-  coveredLanguages: config.classifier.coveredLanguages,
+  classifier: embeddedClassifier(config.classifier),
   now: () => new Date(),
 };
 

@@ -82,6 +82,13 @@ export class RedressFunction extends NodejsFunction {
         externalModules: [],
         define: configDefine(props.config),
         esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([name, replacement]) => [`--alias:${name}`, replacement])),
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          // Data files the handler reads beside its bundle (the classifier's model).
+          afterBundling: (inputDir, outputDir) =>
+            (props.spec.files ?? []).map((file) => `cp "${path.join(inputDir, file)}" "${path.join(outputDir, path.basename(file))}"`),
+        },
       },
     });
   }

@@ -43,7 +43,10 @@ export const defaultConfig: RedressConfigInput = {
       pattern: { detail: { classification: { category: ['other_complaint'] } } },
     },
   ],
-  classifier: { coveredLanguages: COVERED_LANGUAGES },
+  classifier: {
+    coveredLanguages: COVERED_LANGUAGES,
+    priority: { severeDelayMinutes: 180, safetyTerms: [], severeDisruptionTerms: [] },
+  },
   sla: {
     firstResponse: { P1: '15m', P2: '1h', P3: '4h', P4: '2d' },
   },

@@ -1,3 +1,4 @@
+import type { Classification } from '#contracts/classification';
 import type { OutgoingEvent } from '#contracts/events';
 import type { Ticket, TicketStatus } from '#contracts/ticket';
 import type { StoredPost } from './tickets/open-ticket.ts';
@@ -12,6 +13,24 @@ export interface EventPublisher {
    * returns with an event left behind.
    */
   publish(events: OutgoingEvent[]): Promise<void>;
+}
+
+export interface PostToClassify {
+  text: string;
+  /** ISO 8601 with the post's own offset, for waits stated as "since 6am". */
+  createdAt?: string;
+  /** The platform's guess at the language (X's `lang`). */
+  languageHint?: string;
+}
+
+/**
+ * Decides whether posts are issues, what kind and how urgent, with reasons. The webhook uses the
+ * embedded model (shared/adapters/embedded-classifier.ts); another backend (Amazon Bedrock,
+ * Comprehend) implements this and nothing else changes. Asynchronous because such a backend is.
+ */
+export interface Classifier {
+  /** One classification per post, in the posts' order. */
+  classify(posts: readonly PostToClassify[]): Promise<Classification[]>;
 }
 
 export type DedupeClaim = { outcome: 'claimed'; token: string } | { outcome: 'duplicate' } | { outcome: 'in_progress' };

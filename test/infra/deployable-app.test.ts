@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from '#contracts/zod';
 import { acknowledgedNagFindings, packsThatReported, readValidationReport, unacknowledgedNagFindings, type ValidationReport } from './nag-report.ts';
+import { functions } from '#infra/topology';
 import { cdkJsonContext, functionNames, ROOT, type Json } from './synth.ts';
 
 /**
@@ -75,7 +76,7 @@ describe('the deployable app (infra/app.ts)', () => {
     expect(acknowledgements().filter(({ at, id }) => !used.has(`${at} ${id}`))).toEqual([]);
   });
 
-  it('bundles each function into one minified ESM index.mjs, with its source map beside it rather than inline', () => {
+  it('bundles each function into one minified ESM index.mjs, with its source map and the data files it reads beside it', () => {
     const lambdas = Object.values((stackArtifact().template as { Resources: Record<string, Json> }).Resources).filter(
       (resource) => resource.Type === 'AWS::Lambda::Function',
     );
@@ -83,7 +84,13 @@ describe('the deployable app (infra/app.ts)', () => {
     for (const lambda of lambdas) {
       const assetPath = lambda.Metadata?.['aws:asset:path'] as string;
       const bundleDirectory = path.join(outdir, assetPath);
-      expect(readdirSync(bundleDirectory).sort(), assetPath).toEqual(['index.mjs', 'index.mjs.map']);
+      const spec = Object.values(functions).find((candidate) => candidate.description === lambda.Properties?.Description);
+      const files = (spec?.files ?? []).map((file) => path.basename(file));
+      expect(readdirSync(bundleDirectory).sort(), assetPath).toEqual(['index.mjs', 'index.mjs.map', ...files].sort());
+      for (const file of spec?.files ?? []) {
+        // The copy the function reads is the one in the repository (the trained model), byte for byte.
+        expect(readFileSync(path.join(bundleDirectory, path.basename(file))).equals(readFileSync(path.join(ROOT, file))), file).toBe(true);
+      }
       const bundle = readFileSync(path.join(bundleDirectory, 'index.mjs'), 'utf8');
       // Report what matched, never the 400 KB bundle.
       const excerpt = (pattern: RegExp) => bundle.match(pattern)?.[0];

@@ -1,6 +1,8 @@
+import { embeddedClassifier } from '#adapters/embedded-classifier';
+import { loadConfig } from '#config/load-config';
 import type { OutgoingEvent } from '#contracts/events';
 import { PublishError } from '#domain/errors';
-import type { DedupeClaim, DedupeStore, EventPublisher } from '#domain/ports';
+import type { Classifier, DedupeClaim, DedupeStore, EventPublisher } from '#domain/ports';
 
 /** A dedupe store in memory: `done` keys are duplicates, `held` keys are held by another request. */
 export class InMemoryDedupeStore implements DedupeStore {
@@ -43,3 +45,18 @@ export class RecordingPublisher implements EventPublisher {
     if (failed.length > 0) throw new PublishError('the bus took only some events', failed);
   }
 }
+
+let shippedClassifier: Classifier | undefined;
+
+/** The shipped model with the default configuration, as the webhook uses it; loaded once per test file. */
+export function shippedTestClassifier(): Classifier {
+  shippedClassifier ??= embeddedClassifier(loadConfig({}).config.classifier);
+  return shippedClassifier;
+}
+
+/** A classifier that fails: the model backend is down. */
+export const failingClassifier: Classifier = {
+  async classify() {
+    throw new Error('the classifier backend is unavailable');
+  },
+};

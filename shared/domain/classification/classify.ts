@@ -1,111 +1,152 @@
-import type { Category, Classification, Priority, Reason } from '#contracts/classification';
+import type { Category, Classification, Reason } from '#contracts/classification';
+import type { PostToClassify } from '../ports.ts';
 import { extractEntities } from './entities.ts';
-import { guessLanguage } from './language.ts';
+import { detectLanguage } from './language.ts';
+import { predict, tokenContributions, type ClassifierModel, type LinearModel } from './linear-model.ts';
 import {
-  CATEGORY_RULES,
-  matchRule,
-  P1_RULES,
-  P2_RULES,
-  PRAISE_RULE,
-  PROBLEM_RULE,
-  SEVERE_DELAY_MINUTES,
-  type KeywordRule,
-} from './lexicon.ts';
-import { normalizeText } from './normalize.ts';
+  DEFAULT_PRIORITY_POLICY,
+  disruptionPriority,
+  matchPriorityRules,
+  SAFETY_RULES,
+  SEVERE_DISRUPTION_RULES,
+  termRule,
+  type PriorityDecision,
+  type PriorityPolicy,
+  type PriorityRule,
+} from './priority.ts';
+import { extractFeatures, foldDigits, normalizeForModel, tokenize, type Token } from './text-features.ts';
 
-export interface ClassifyOptions {
-  /** Languages the rules cover; any other language is marked an issue for human triage. */
+export interface ClassifierSettings {
+  /** Languages the model covers; an issue in any other language goes to a person (queue `triage`). */
   coveredLanguages: readonly string[];
+  priority: PriorityPolicy;
 }
 
-// Categories in the order their keywords win when a post names several: the more specific
-// and the more disruptive first ("cancelled, and they lost my bag" is a cancellation).
-const CATEGORY_ORDER: Array<Exclude<Category, 'not_issue'>> = ['cancellation', 'delay', 'baggage', 'meal', 'other_complaint'];
-// Topics that are not a problem by themselves: "loved the meal" is praise.
-const NEUTRAL_TOPICS = new Set<Category>(['baggage', 'meal']);
+/** Words shown as evidence for one decision: the few that pushed it most. */
+const EVIDENCE_WORDS = 4;
+const MIN_CONTRIBUTION = 0.02;
+const PLACEHOLDERS = new Set(['xurl', 'xuser']);
+/** The safety head's probability from which an issue is P1 without a rule naming it. */
+const SAFETY_THRESHOLD = 0.5;
+/**
+ * A strong safety rule (food poisoning, injury, assault...) makes a post an issue the model read
+ * as none, unless the model was this sure it is none: "thanks for getting my son, an unaccompanied
+ * minor, home safely" names a safety topic and is still praise.
+ */
+const SAFETY_OVERRIDE_FLOOR = 0.05;
 
 /**
- * The keyword-rule classifier: explainable, no model. Every decision carries the rule and the
- * words behind it, so an agent can see why a post landed where it did.
+ * Classifies with the trained linear model and the priority rules: `classify` for one post, as
+ * the webhook and the CLI do for each post. Built once per cold start (the model, the rules from
+ * the configuration), then pure: same post, same answer.
  */
-export function classify(text: string, options: ClassifyOptions): Classification {
-  const normalized = normalizeText(text);
-  const entities = extractEntities(text, normalized);
-  const reasons: Reason[] = [];
-  const { language, evidence: languageEvidence } = guessLanguage(normalized);
-  reasons.push({ decision: 'language', rule: language === 'und' ? 'no language signal' : 'language words', evidence: languageEvidence });
+export function createPostClassifier(classifierModel: ClassifierModel, settings: ClassifierSettings) {
+  const model = classifierModel.category;
+  const categories = model.header.labels;
+  const notIssue = categories.indexOf('not_issue');
+  const safetyLabel = classifierModel.safety.header.labels.indexOf('safety');
+  if (notIssue < 0) throw new Error('the model has no not_issue category: regenerate it with npm run train');
+  const policy = { ...DEFAULT_PRIORITY_POLICY, ...settings.priority };
+  const safetyRules: readonly PriorityRule[] = [...SAFETY_RULES, termRule('configured safety terms', policy.safetyTerms, true) ?? []].flat();
+  const severeRules: readonly PriorityRule[] = [...SEVERE_DISRUPTION_RULES, termRule('configured severe-disruption terms', policy.severeDisruptionTerms, false) ?? []].flat();
+  const covered = new Set(settings.coveredLanguages);
 
-  if (language !== 'und' && !options.coveredLanguages.includes(language)) {
-    reasons.push({ decision: 'issue', rule: `language "${language}" is not covered: a person triages it`, evidence: languageEvidence });
-    return { isIssue: true, category: 'other_complaint', priority: 'P3', confidence: 0.5, entities, language, reasons };
-  }
+  return function classify(post: PostToClassify): Classification {
+    const entities = extractEntities(post.text, post.createdAt);
+    const language = detectLanguage(post.text, post.languageHint);
+    const reasons: Reason[] = [{ decision: 'language', rule: language.rule, evidence: language.evidence }];
+    if (language.language !== 'und' && !covered.has(language.language)) {
+      reasons.push({ decision: 'issue', rule: `language "${language.language}" is not covered by the model: a person triages it`, evidence: language.evidence });
+      return { isIssue: true, category: 'other_complaint', priority: 'P3', confidence: 0.5, entities, language: language.language, reasons };
+    }
 
-  const p1 = firstMatch(P1_RULES, normalized);
-  // A safety or health problem makes a neutral topic a problem too ("allergic reaction to the meal").
-  const problems = [...matchRule(PROBLEM_RULE, normalized), ...(p1?.evidence ?? [])];
-  const praise = matchRule(PRAISE_RULE, normalized);
-  const category = pickCategory(normalized, problems, reasons);
+    // Tokens as written (digits kept) for evidence; the same tokens with digits folded for the model.
+    const shown = tokenize(normalizeForModel(post.text, { keepDigits: true }));
+    const features = extractFeatures(foldDigits(shown), model.header.buckets);
+    const probabilities = predict(model, features);
+    let best = -1;
+    for (let index = 0; index < categories.length; index++) {
+      if (index !== notIssue && (best < 0 || probabilities[index]! > probabilities[best]!)) best = index;
+    }
+    const issueProbability = 1 - probabilities[notIssue]!;
+    let isIssue = issueProbability >= 0.5;
+    const folded = decodeForRules(post.text);
+    const ruled = matchPriorityRules(safetyRules, folded);
+    const safetyProbability = predict(classifierModel.safety, features)[safetyLabel]!;
+    const safety =
+      ruled ??
+      (safetyProbability >= SAFETY_THRESHOLD
+        ? {
+            rule: `model: ${percent(safetyProbability)} a safety or health risk`,
+            evidence: evidence(classifierModel.safety, features, shown, safetyLabel, 1 - safetyLabel),
+            makesIssue: false,
+          }
+        : undefined);
 
-  if (category === 'not_issue' && !p1) {
-    if (praise.length > 0) reasons.push({ decision: 'issue', rule: PRAISE_RULE.name, evidence: praise });
-    return { isIssue: false, category, priority: 'P4', confidence: praise.length > 0 ? 0.8 : 0.6, entities, language, reasons };
-  }
+    if (isIssue) {
+      reasons.push({ decision: 'issue', rule: `model: ${percent(issueProbability)} an issue`, evidence: evidence(model, features, shown, best, notIssue) });
+    } else if (safety?.makesIssue && issueProbability >= SAFETY_OVERRIDE_FLOOR) {
+      isIssue = true;
+      reasons.push({ decision: 'issue', rule: `safety or health rule "${safety.rule}" (the model alone said ${percent(issueProbability)})`, evidence: safety.evidence });
+    } else {
+      reasons.push({ decision: 'issue', rule: `model: ${percent(probabilities[notIssue]!)} not an issue`, evidence: evidence(model, features, shown, notIssue, best) });
+      return { isIssue: false, category: 'not_issue', priority: 'P4', confidence: round(probabilities[notIssue]!), entities, language: resolved(language.language), reasons };
+    }
 
-  const finalCategory = category === 'not_issue' ? 'other_complaint' : category;
-  if (category === 'not_issue' && p1) reasons.push({ decision: 'category', rule: 'safety or health without a topic', evidence: p1.evidence });
-  if (praise.length > 0) reasons.push({ decision: 'issue', rule: 'praise alongside a problem (often sarcasm)', evidence: praise });
-  const priority = pickPriority(normalized, p1, entities.delayMinutes, reasons);
-  const signalCount = reasons.filter((reason) => reason.decision !== 'language').length;
-  return {
-    isIssue: true,
-    category: finalCategory,
-    priority,
-    confidence: Math.min(0.95, 0.55 + 0.1 * signalCount),
-    entities,
-    language: language === 'und' ? 'en' : language,
-    reasons,
+    const category = categories[best]! as Exclude<Category, 'not_issue'>;
+    let runnerUp = -1;
+    for (let index = 0; index < categories.length; index++) {
+      if (index !== notIssue && index !== best && (runnerUp < 0 || probabilities[index]! > probabilities[runnerUp]!)) runnerUp = index;
+    }
+    const categoryShare = probabilities[best]! / Math.max(issueProbability, 1e-9);
+    reasons.push({ decision: 'category', rule: `model: ${category} (${percent(categoryShare)} of the issue categories)`, evidence: evidence(model, features, shown, best, runnerUp) });
+
+    const priority: PriorityDecision = safety
+      ? { priority: 'P1', rule: `P1 safety or health: ${safety.rule}`, evidence: safety.evidence }
+      : disruptionPriority(folded, category, entities.delayMinutes, policy, severeRules);
+    reasons.push({ decision: 'priority', rule: priority.rule, evidence: priority.evidence });
+    for (const [name, values] of Object.entries(entities)) {
+      if (Array.isArray(values) && values.length > 0) reasons.push({ decision: 'entity', rule: name, evidence: values });
+    }
+    return {
+      isIssue: true,
+      category,
+      priority: priority.priority,
+      confidence: round(Math.min(issueProbability, categoryShare)),
+      entities,
+      language: resolved(language.language),
+      reasons,
+    };
   };
 }
 
-function pickCategory(text: string, problems: string[], reasons: Reason[]): Category {
-  for (const category of CATEGORY_ORDER) {
-    const hit = firstMatch(CATEGORY_RULES[category], text);
-    if (!hit) continue;
-    if (NEUTRAL_TOPICS.has(category) && problems.length === 0) continue;
-    const evidence = NEUTRAL_TOPICS.has(category) ? [...hit.evidence, ...problems] : hit.evidence;
-    reasons.push({ decision: 'category', rule: `keyword: ${hit.rule}`, evidence });
-    return category;
-  }
-  return 'not_issue';
+export type PostClassifier = ReturnType<typeof createPostClassifier>;
+
+/** The words (as written, lower-cased) that pushed `category` ahead of `against` the most. */
+function evidence(model: LinearModel, features: ReturnType<typeof extractFeatures>, shown: Token[], category: number, against: number): string[] {
+  if (against < 0) return [];
+  const contributions = tokenContributions(model, features, shown.length, category, against);
+  return [...contributions.keys()]
+    .filter((index) => contributions[index]! >= MIN_CONTRIBUTION && !PLACEHOLDERS.has(shown[index]!.text))
+    .sort((a, b) => contributions[b]! - contributions[a]! || a - b)
+    .slice(0, EVIDENCE_WORDS)
+    .sort((a, b) => a - b)
+    .map((index) => (shown[index]!.negated ? `not ${shown[index]!.text}` : shown[index]!.text));
 }
 
-function pickPriority(text: string, p1: RuleHit | undefined, delayMinutes: number | null, reasons: Reason[]): Priority {
-  if (p1) {
-    reasons.push({ decision: 'priority', rule: `P1 safety or health: ${p1.rule}`, evidence: p1.evidence });
-    return 'P1';
-  }
-  const p2 = firstMatch(P2_RULES, text);
-  if (p2) {
-    reasons.push({ decision: 'priority', rule: `P2 severe disruption: ${p2.rule}`, evidence: p2.evidence });
-    return 'P2';
-  }
-  if (delayMinutes !== null && delayMinutes >= SEVERE_DELAY_MINUTES) {
-    reasons.push({ decision: 'priority', rule: 'P2 severe disruption: delay of 3 hours or more', evidence: [`${delayMinutes} minutes`] });
-    return 'P2';
-  }
-  reasons.push({ decision: 'priority', rule: 'P3 other issue', evidence: [] });
-  return 'P3';
+/** The text the rules read: entities decoded, lower case, elongation squeezed, one space. */
+function decodeForRules(text: string): string {
+  return text
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&(?:quot|apos|#39);/g, "'")
+    .toLowerCase()
+    .replace(/(\p{L})\1{2,}/gu, '$1$1')
+    .replace(/\s+/g, ' ');
 }
 
-interface RuleHit {
-  rule: string;
-  evidence: string[];
-}
-
-function firstMatch(rules: KeywordRule[], text: string): RuleHit | undefined {
-  for (const rule of rules) {
-    const evidence = matchRule(rule, text);
-    if (evidence.length > 0) return { rule: rule.name, evidence };
-  }
-  return undefined;
-}
+/** `und` is reported as English: the model read it as English and it was not sent to triage. */
+const resolved = (language: string) => (language === 'und' ? 'en' : language);
+const round = (value: number) => Math.round(value * 1000) / 1000;
+const percent = (value: number) => `${Math.round(value * 100)}%`;

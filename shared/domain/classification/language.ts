@@ -1,44 +1,130 @@
 /**
- * A small language guess for the rule classifier: script for non-Latin text, and function words
- * for the Latin-script languages travel brands hear most. Returns `und` when it cannot tell.
+ * Which language a post is in, so a post the model does not cover goes to a person (triage)
+ * instead of being misread. Short social posts defeat n-gram detectors: tinyld and franc each
+ * call about one English tweet in ten Russian, German or French. So English is recognised first
+ * by its common words (most posts to a brand's English account are English, and this costs
+ * nothing), and only a post without them is handed to the detector (tinyld), whose verdict is
+ * taken when it is confident. The detector is loaded on first use: a cold start that sees only
+ * English never pays for it.
  */
-const SCRIPTS: Array<[RegExp, string]> = [
-  [/\p{Script=Hangul}/u, 'ko'],
-  [/[\p{Script=Hiragana}\p{Script=Katakana}]/u, 'ja'],
-  [/\p{Script=Han}/u, 'zh'],
-  [/\p{Script=Arabic}/u, 'ar'],
-  [/\p{Script=Cyrillic}/u, 'ru'],
-  [/\p{Script=Greek}/u, 'el'],
-  [/\p{Script=Hebrew}/u, 'he'],
-  [/\p{Script=Thai}/u, 'th'],
-  [/\p{Script=Devanagari}/u, 'hi'],
-];
+import type { detectAll as DetectAll } from 'tinyld/light';
 
-const FUNCTION_WORDS: Record<string, string[]> = {
-  en: ['the', 'my', 'i', 'is', 'was', 'and', 'to', 'for', 'you', 'your', 'our', 'we', 'it', 'not', 'no', 'on', 'at', 'of', 'this', 'flight', 'still', 'why', 'hours'],
-  es: ['el', 'la', 'los', 'las', 'mi', 'es', 'está', 'y', 'que', 'por', 'para', 'vuelo', 'no', 'con', 'una', 'horas'],
-  fr: ['le', 'la', 'les', 'mon', 'ma', 'est', 'et', 'que', 'pour', 'vol', 'pas', 'avec', 'une', 'je', 'heures'],
-  de: ['der', 'die', 'das', 'mein', 'ist', 'und', 'nicht', 'ich', 'flug', 'mit', 'für', 'ein', 'eine', 'stunden'],
-  it: ['il', 'lo', 'la', 'mio', 'è', 'e', 'che', 'per', 'volo', 'non', 'con', 'una', 'ore'],
-  pt: ['o', 'os', 'meu', 'minha', 'é', 'e', 'que', 'para', 'voo', 'não', 'com', 'uma', 'horas'],
-  nl: ['de', 'het', 'mijn', 'is', 'en', 'niet', 'ik', 'vlucht', 'met', 'een', 'uur'],
-};
-
-export interface LanguageGuess {
+export interface LanguageDecision {
+  /** ISO 639-1 code, or `und` when the text is too short or too unclear to tell. */
   language: string;
+  /** How it was told: the English words found, the detector's verdict, or the platform's hint. */
+  rule: string;
   evidence: string[];
 }
 
-export function guessLanguage(normalized: string): LanguageGuess {
-  for (const [script, language] of SCRIPTS) {
-    const match = script.exec(normalized);
-    if (match) return { language, evidence: [`script of "${match[0]}"`] };
-  }
-  const words = normalized.split(/[^\p{L}]+/u).filter(Boolean);
-  let best: LanguageGuess = { language: 'und', evidence: [] };
+/** Common English words that are not also common words of another language the detector knows. */
+const ENGLISH = new Set(
+  (
+    'the and or but of to at for from with by about into over after before my im ive id you your youre we our ' +
+    'they their them she his it its this that these those are were be been being do does did dont didnt doesnt ' +
+    'have has had havent hasnt can cant could couldnt wont would wouldnt should shouldnt not yes just still now then than ' +
+    'why what when where who how any some all more most very too again ever never what whats there here thanks thank please pls ' +
+    'thx u ur lol omg wtf smh get got getting go going gone went make made need want know say said tell told back out up down off ' +
+    'flight flights plane bag bags luggage delayed delay late cancelled canceled gate seat crew time hours hour minutes today ' +
+    'tomorrow tonight yesterday day night service customer airline airport trip travel home help'
+  ).split(' '),
+);
+
+/** Non-Latin scripts: one letter of these settles the language family before any detector. */
+const NON_LATIN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Cyrillic}\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Greek}\p{Script=Thai}\p{Script=Devanagari}\p{Script=Bengali}]/u;
+
+/** Fewer letters than this (after links, mentions and numbers are removed) cannot be told apart. */
+const MIN_LETTERS_TO_DETECT = 12;
+/** tinyld's accuracy score above which its verdict is taken for a post without English words. */
+const DETECTOR_CONFIDENCE = 0.3;
+
+/**
+ * Words that only their language uses among those travel brands hear most: two of one language
+ * and no English settle a Latin-script post without the detector.
+ */
+const FUNCTION_WORDS: Record<string, ReadonlySet<string>> = Object.fromEntries(
+  Object.entries({
+    es: 'el los las del por para está están estoy mi mis nuestro vuelo vuelos una pero muy hace desde nada todavía retraso maleta equipaje gracias horas nos',
+    fr: 'le les des du est sont mon ma mes notre vol vols une avec pour pas très depuis rien encore retard bagage valise merci heures nous je vous',
+    de: 'der die das den dem ist sind mein meine unser flug flüge eine mit für nicht sehr seit nichts noch verspätung koffer gepäck danke stunden wir ich und',
+    it: 'il lo gli della sono mio mia nostro volo voli una con per non molto da niente ancora ritardo valigia bagaglio grazie ore siamo',
+    pt: 'os das está estão meu minha nosso voo voos uma com não muito desde nada ainda atraso mala bagagem obrigado obrigada horas estamos',
+    nl: 'het een mijn onze vlucht vluchten met voor niet erg sinds niets nog vertraging koffer bagage bedankt uur wij ik',
+  }).map(([language, words]) => [language, new Set(words.split(' '))]),
+);
+
+/** English words that are also words elsewhere ("is" in Dutch, "was" in German, "no" in Spanish): support only. */
+const SHARED = new Set('a i an in on is was will am me no so he her as us'.split(' '));
+
+let detectAll: typeof DetectAll | undefined;
+
+/** Loads the detector (tinyld, light model); call before detectLanguage when detection may be needed. */
+export async function loadLanguageDetector(): Promise<void> {
+  detectAll ??= (await import('tinyld/light')).detectAll;
+}
+
+export function languageDetectorLoaded(): boolean {
+  return detectAll !== undefined;
+}
+
+/** True when the text needs the detector: enough letters, and neither English nor another language's words settle it. */
+export function needsDetector(text: string): boolean {
+  const { letters, english, nonLatin, words } = survey(text);
+  return letters >= MIN_LETTERS_TO_DETECT && (nonLatin || (english.length === 0 && !byFunctionWords(words)));
+}
+
+function byFunctionWords(words: readonly string[]): LanguageDecision | undefined {
+  let best: LanguageDecision | undefined;
   for (const [language, vocabulary] of Object.entries(FUNCTION_WORDS)) {
-    const hits = [...new Set(words.filter((word) => vocabulary.includes(word)))];
-    if (hits.length > best.evidence.length) best = { language, evidence: hits };
+    const hits = [...new Set(words.filter((word) => vocabulary.has(word)))];
+    if (hits.length >= 2 && hits.length > (best?.evidence.length ?? 0)) best = { language, rule: 'function words', evidence: hits.slice(0, 5) };
   }
   return best;
+}
+
+/**
+ * The language of a post. `hint` is the platform's own guess (X's `lang`), used when the text
+ * alone cannot tell. Without a loaded detector, a post that would need it is `und`.
+ */
+export function detectLanguage(text: string, hint?: string): LanguageDecision {
+  const { letters, english, shared, nonLatin, cleaned, words } = survey(text);
+  const englishWords = [...english, ...shared];
+  const hinted = hint?.trim().toLowerCase().split('-')[0];
+  const usableHint = hinted && /^[a-z]{2,3}$/.test(hinted) && hinted !== 'und' ? hinted : undefined;
+  if (!nonLatin && english.length >= 1 && englishWords.length >= 2) return { language: 'en', rule: 'English words', evidence: englishWords.slice(0, 5) };
+  // One English word in a short post ("lol", "thx!") is English unless the platform says otherwise.
+  if (!nonLatin && english.length === 1 && letters < 40) {
+    return usableHint && usableHint !== 'en'
+      ? { language: usableHint, rule: "the platform's language", evidence: [hint!] }
+      : { language: 'en', rule: 'English words', evidence: englishWords };
+  }
+  const other = !nonLatin && english.length === 0 ? byFunctionWords(words) : undefined;
+  if (other) return other;
+  if (letters >= MIN_LETTERS_TO_DETECT && detectAll) {
+    const [best] = detectAll(cleaned);
+    if (best && best.accuracy >= DETECTOR_CONFIDENCE) {
+      return { language: best.lang, rule: 'language detector (tinyld)', evidence: [`${best.lang} at ${best.accuracy.toFixed(2)}`] };
+    }
+  }
+  if (usableHint) return { language: usableHint, rule: "the platform's language", evidence: [hint!] };
+  if (english.length > 0) return { language: 'en', rule: 'English words', evidence: english };
+  return { language: 'und', rule: letters < MIN_LETTERS_TO_DETECT ? 'too short to tell' : 'no language signal', evidence: [] };
+}
+
+function survey(text: string) {
+  const cleaned = text
+    .replace(/&(?:amp|lt|gt|quot|apos|#39|nbsp);/g, ' ')
+    .replace(/\bhttps?:\/\/\S+/gi, ' ')
+    .replace(/[@#][\p{L}\p{N}_]+/gu, ' ')
+    .replace(/[\p{N}_]+/gu, ' ');
+  const words = cleaned.toLowerCase().replace(/['’]/g, '').split(/[^\p{L}]+/u);
+  const english: string[] = [];
+  const shared: string[] = [];
+  let letters = 0;
+  for (const word of words) {
+    letters += word.length;
+    if (ENGLISH.has(word) && !english.includes(word)) english.push(word);
+    else if (SHARED.has(word) && !shared.includes(word)) shared.push(word);
+  }
+  return { cleaned, letters, english, shared, words, nonLatin: NON_LATIN.test(cleaned) };
 }

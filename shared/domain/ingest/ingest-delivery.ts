@@ -1,17 +1,17 @@
+import type { Classification } from '#contracts/classification';
 import type { QueueConfig } from '#contracts/config';
 import { DetailType, EventSource, type OutgoingEvent, type PostClassifiedDetail, type PostRemovedDetail } from '#contracts/events';
 import type { IncomingPost, ParsedDelivery, Removal } from '#contracts/delivery';
-import { classify } from '../classification/classify.ts';
 import { mapWithLimit } from '../concurrency.ts';
 import { InProgressError, PublishError } from '../errors.ts';
-import type { Clock, DedupeStore, EventPublisher } from '../ports.ts';
+import type { Classifier, Clock, DedupeStore, EventPublisher } from '../ports.ts';
 import { chooseQueue } from '../routing/choose-queue.ts';
 
 export interface IngestPorts {
   events: EventPublisher;
   dedupe: DedupeStore;
   queues: readonly QueueConfig[];
-  coveredLanguages: readonly string[];
+  classifier: Classifier;
   now: Clock;
 }
 
@@ -46,14 +46,24 @@ export async function ingestDelivery(delivery: ParsedDelivery, ports: IngestPort
   const claims = await mapWithLimit(items, CLAIM_CONCURRENCY, (item) => ports.dedupe.claim(item.value.dedupeKey, now));
 
   const outcome: IngestOutcome = { accepted: 0, duplicates: 0, removals: 0, ignored: delivery.ignored.length, queues: {} };
-  const toPublish: Array<{ item: Item; token: string; event: OutgoingEvent }> = [];
+  const claimed: Array<{ item: Item; token: string }> = [];
   let inProgress = 0;
   for (const [index, item] of items.entries()) {
     const claim = claims[index]!;
     if (claim.outcome === 'duplicate') outcome.duplicates++;
     else if (claim.outcome === 'in_progress') inProgress++;
-    else toPublish.push({ item, token: claim.token, event: eventFor(item, now, ports) });
+    else claimed.push({ item, token: claim.token });
   }
+  // Classified after the claims, so a redelivered post costs no classification; all at once,
+  // so a 1,000-change Meta delivery is one call to the classifier.
+  const posts = claimed.flatMap(({ item }) => (item.kind === 'post' ? [item.value.post] : []));
+  const classifications = await classifyOrRelease(ports, claimed, posts);
+  let next = 0;
+  const toPublish = claimed.map(({ item, token }) => ({
+    item,
+    token,
+    event: item.kind === 'removal' ? removalEvent(item.value) : postEvent(item.value, classifications[next++]!, now, ports.queues),
+  }));
 
   const claimOf = ({ item, token }: (typeof toPublish)[number]) => ({ key: item.value.dedupeKey, token });
   try {
@@ -84,16 +94,26 @@ export async function ingestDelivery(delivery: ParsedDelivery, ports: IngestPort
   return outcome;
 }
 
-function eventFor(item: Item, now: Date, ports: IngestPorts): OutgoingEvent {
-  if (item.kind === 'removal') {
-    const { platform, postId, removedAt, brandAccountId } = item.value;
-    const detail: PostRemovedDetail = { platform, postId, removedAt, brandAccountId };
-    return { source: EventSource.ingest, detailType: DetailType.postRemoved, detail };
+/** A classifier that fails leaves nothing claimed: the platform's retry finds every post unclaimed. */
+async function classifyOrRelease(ports: IngestPorts, claimed: ReadonlyArray<{ item: Item; token: string }>, posts: IncomingPost['post'][]) {
+  try {
+    const classifications = await ports.classifier.classify(posts.map(({ text, createdAt, languageHint }) => ({ text, createdAt, languageHint })));
+    if (classifications.length !== posts.length) throw new Error(`the classifier answered ${classifications.length} of ${posts.length} posts`);
+    return classifications;
+  } catch (error) {
+    await mapWithLimit(claimed, CLAIM_CONCURRENCY, ({ item, token }) => ports.dedupe.release(item.value.dedupeKey, token));
+    throw error;
   }
-  const { post } = item.value;
-  const classification = classify(post.text, { coveredLanguages: ports.coveredLanguages });
+}
+
+function removalEvent({ platform, postId, removedAt, brandAccountId }: Removal): OutgoingEvent {
+  const detail: PostRemovedDetail = { platform, postId, removedAt, brandAccountId };
+  return { source: EventSource.ingest, detailType: DetailType.postRemoved, detail };
+}
+
+function postEvent({ post }: IncomingPost, classification: Classification, now: Date, queues: readonly QueueConfig[]): OutgoingEvent {
   const routed = { post, classification, receivedAt: now.toISOString() };
-  const detail: PostClassifiedDetail = { ...routed, queue: chooseQueue(routed, ports.queues) };
+  const detail: PostClassifiedDetail = { ...routed, queue: chooseQueue(routed, queues) };
   return { source: EventSource.ingest, detailType: DetailType.postClassified, detail };
 }
 

@@ -4,7 +4,7 @@ import { parseConfig } from '#config/load-config';
 import type { IncomingPost, ParsedDelivery } from '#contracts/delivery';
 import { InProgressError, PublishError } from '#domain/errors';
 import { ingestDelivery } from '#domain/ingest/ingest-delivery';
-import { InMemoryDedupeStore, RecordingPublisher } from '#test/support/in-memory-ports';
+import { failingClassifier, InMemoryDedupeStore, RecordingPublisher, shippedTestClassifier } from '#test/support/in-memory-ports';
 
 const { queues } = parseConfig(defaultConfig, 'defaults');
 const NOW = new Date('2026-11-22T10:00:00.000Z');
@@ -19,7 +19,7 @@ function incoming(id: string, text: string): IncomingPost {
 function setup() {
   const dedupe = new InMemoryDedupeStore();
   const events = new RecordingPublisher();
-  return { dedupe, events, ports: { dedupe, events, queues, coveredLanguages: ['en'], now: () => NOW } };
+  return { dedupe, events, ports: { dedupe, events, queues, classifier: shippedTestClassifier(), now: () => NOW } };
 }
 
 const delivery = (posts: IncomingPost[], extra: Partial<ParsedDelivery> = {}): ParsedDelivery => ({ posts, removals: [], ignored: [], ...extra });
@@ -83,6 +83,31 @@ describe('handing on a delivery', () => {
     await expect(ingestDelivery(delivery([incoming('1', 'delayed'), incoming('2', 'cancelled')]), ports)).rejects.toThrow(InProgressError);
     expect(events.published).toHaveLength(1);
     expect(dedupe.done.has('facebook:1')).toBe(true);
+  });
+
+  it('releases every claim and hands nothing on when the classifier fails, so the retry finds the posts unclaimed', async () => {
+    const { dedupe, events, ports } = setup();
+    const batch = delivery([incoming('1', 'delayed'), incoming('2', 'cancelled')]);
+    await expect(ingestDelivery(batch, { ...ports, classifier: failingClassifier })).rejects.toThrow(/classifier backend is unavailable/);
+    expect(events.published).toEqual([]);
+    expect(dedupe.released.sort()).toEqual(['facebook:1', 'facebook:2']);
+
+    const retry = await ingestDelivery(batch, ports);
+    expect(retry).toMatchObject({ accepted: 2, duplicates: 0 });
+  });
+
+  it('classifies only the posts it claimed: a redelivered post costs no classification', async () => {
+    const { dedupe, ports } = setup();
+    dedupe.done.add('facebook:1');
+    const seen: string[] = [];
+    const classifier = {
+      classify: async (posts: ReadonlyArray<{ text: string }>) => {
+        seen.push(...posts.map((post) => post.text));
+        return ports.classifier.classify(posts);
+      },
+    };
+    await ingestDelivery(delivery([incoming('1', 'seen before'), incoming('2', 'my flight is delayed')]), { ...ports, classifier });
+    expect(seen).toEqual(['my flight is delayed']);
   });
 
   it('hands on a batch of 1,000 changes, each once', async () => {

@@ -1,0 +1,173 @@
+import type { Category, Priority } from '#contracts/classification';
+
+/**
+ * The priority policy (issue #4): P1 for a safety or health risk whatever the category, P2 for
+ * severe disruption, P3 for every other issue, P4 for a post that is not an issue. Rules, not the
+ * model, decide it: a P1 must be explainable by the words that made it one, and must not move
+ * when the model is retrained.
+ */
+export interface PriorityPolicy {
+  /** A stated delay at least this long is severe disruption (P2). */
+  severeDelayMinutes: number;
+  /** Extra words or phrases that make an issue P1 (matched whole, any case). */
+  safetyTerms: readonly string[];
+  /** Extra words or phrases that make an issue P2. */
+  severeDisruptionTerms: readonly string[];
+}
+
+export const DEFAULT_PRIORITY_POLICY: PriorityPolicy = { severeDelayMinutes: 180, safetyTerms: [], severeDisruptionTerms: [] };
+
+export interface PriorityRule {
+  name: string;
+  pattern: RegExp;
+  /** Strong enough to make a post an issue even when the model reads it as none. */
+  makesIssue: boolean;
+  /** Ignored after "no", "not", "nobody"... ("no one was hurt"). */
+  negatable?: boolean;
+}
+
+const CHILD = String.raw`(?:son|daughter|kid|kids|child|children|toddler|baby|infant|little one|minor|\d{1,2}\s?(?:yo|y\/o|yr old|yr-old|year old|-year-old))`;
+const MOBILITY_AID = String.raw`(?:wheel ?chairs?|mobility (?:aids?|scooters?|devices?)|scooters?|walkers?|rollators?|crutches|power chairs?|prosthe\w*|car seats?|infant car seats?)`;
+
+export const SAFETY_RULES: readonly PriorityRule[] = [
+  {
+    name: 'food poisoning',
+    pattern: /\bfood poisoning\b|\b(?:got|get|gotten|been|was|were|am|is|are)\s+(?:so\s+|really\s+|violently\s+)?sick (?:from|after|because of) (?:the|your|that|my|our)? ?(?:meal|food|chicken|fish|sandwich|breakfast|dinner|lunch)\b|\b(?:vomit\w*|throwing up|threw up|stomach bug)\b[^.!?]{0,40}\b(?:meal|food|ate|eating)\b/gi,
+    makesIssue: true,
+  },
+  {
+    name: 'allergic reaction',
+    pattern: /\b(?:allergic reaction|anaphyla\w*|used (?:my|her|his|an) epi-?pen|epi-?pens?|hives|throat (?:closing|swelling|swelled))\b/gi,
+    makesIssue: true,
+  },
+  {
+    name: 'allergy',
+    pattern: /\b(?:(?:severe|nut|peanut|tree nut|shellfish|sesame|gluten|dairy|egg|fish|food)\s+allerg(?:y|ies|ic)|#?foodallerg\w*|allergic to)\b/gi,
+    makesIssue: false,
+  },
+  {
+    name: 'medical need',
+    pattern: /\b(?:insulin|medications?|meds|prescriptions?|cpap|oxygen concentrator|oxygen tank|portable oxygen|inhalers?|nebuli[sz]er|dialysis|chemo\w*|feeding (?:pump|tube)|epinephrine|seizures?|diabetic|heart condition|(?:legally )?blind|deaf|pregnan\w*|medical (?:emergency|device|equipment|condition|supplies|bag))\b/gi,
+    makesIssue: false,
+  },
+  {
+    name: 'injury or illness on board',
+    pattern: /\b(?:injur(?:y|ies|ed)|bleeding|concussion|stitches|burn(?:ed|t) (?:my|her|his|by)|hurt (?:my|her|his|their|our)|fell (?:on|down|off)|(?:cart|trolley) (?:hit|ran over|slammed)|passed out|fainted|fainting|collapsed|unconscious|heart attack|chest pains?|stroke|asthma attack|can'?t breathe|(?:very |so )?sick (?:kids?|child|children|baby|toddler)|throwing up|vomiting)\b/gi,
+    makesIssue: true,
+    negatable: true,
+  },
+  {
+    name: 'assault or harassment',
+    pattern: /\b(?:assault(?:ed|ing)?|harass(?:ed|ment|ing)|groped|grop(?:ing|e)|sexual(?:ly)? (?:assault\w*|harass\w*)|touched me|grabbed me|punched|attacked|abused|threaten(?:ed|ing)|violent passenger|drunk passenger|stalk(?:ed|ing))\b/gi,
+    makesIssue: true,
+    negatable: true,
+  },
+  {
+    name: 'minor alone or stranded',
+    pattern: new RegExp(
+      String.raw`\b(?:unaccompanied minors?|(?:my|our) ${CHILD} (?:is |are |was |were |got |has been |have been )?(?:stranded|alone|left alone|left behind|lost|missing|put on the wrong flight|unattended)|i'?m a minor|${CHILD} (?:flying|travell?ing) (?:alone|unaccompanied|as an? um)|flying um)\b`,
+      'gi',
+    ),
+    makesIssue: false,
+  },
+  {
+    name: 'young child seated away from parent',
+    pattern: new RegExp(
+      String.raw`\b${CHILD}\b[^.!?]{0,50}\b(?:rows? (?:away|apart|behind|ahead)|seated (?:away|apart|separately|alone|by (?:him|her)self)|sat (?:away|apart|alone)|separate(?:d)? (?:from|seats)|not (?:seated|sitting) (?:with|together|next to)|in (?:his|her|their) own row|alone in a row)|\b(?:seated|sat|put|sitting)(?: (?:me|us|him|her|them))? (?:away|apart|separately) from (?:my|our|their|her|his) ${CHILD}|\b(?:seat(?:ing)?|sitting|sat) an? ${CHILD} (?:alone|by (?:him|her)self|away from)|\bseat(?:ing)? an? ${CHILD} and (?:mom|mother|dad|father|parent) together`,
+      'gi',
+    ),
+    makesIssue: true,
+  },
+  {
+    name: 'mobility aid missing or broken',
+    pattern: new RegExp(
+      String.raw`\b${MOBILITY_AID}\b[^.!?]{0,60}\b(?:lost|missing|broken|broke|damaged|destroyed|smashed|bent|cracked|never (?:came|arrived|showed)|not (?:there|at the gate|waiting)|didn'?t (?:come|arrive|make it)|hasn'?t (?:come|arrived)|no one|nobody|left)\b|\b(?:lost|broke|broken|damaged|destroyed|smashed|bent|misplaced)\b[^.!?]{0,30}\b${MOBILITY_AID}\b|\bno wheel ?chair\b|\b(?:left|stuck|stranded) on (?:the|a) (?:plane|aircraft)\b[^.!?]{0,40}\b(?:wheel ?chair|disabled|disability)\b`,
+      'gi',
+    ),
+    makesIssue: true,
+  },
+  {
+    name: 'aircraft safety',
+    pattern: /\b(?:smoke (?:in|filled|coming)|smell(?:ed|s)? (?:of )?(?:burning|smoke|fuel)|burning smell|fumes|fuel leak|engine (?:fire|failure|problem|issue|noise|trouble)|emergency landing|evacuat(?:ed|ion)|oxygen masks|unsafe|(?:didn'?t|don'?t|do not|did not|never) feel safe|felt (?:so )?unsafe|not safe|keep(?:ing)? (?:your |their )?(?:customers|passengers|people) safe|safety (?:issue|concern|hazard|problem|violation)|door (?:seal|wouldn'?t close|opened)|severe turbulence|crew ignored)\b/gi,
+    makesIssue: true,
+    negatable: true,
+  },
+];
+
+export const SEVERE_DISRUPTION_RULES: readonly PriorityRule[] = [
+  { name: 'missed connection', pattern: /\bmiss(?:ed|ing|) (?:my |our |the |a )?(?:connect(?:ion|ions|ing flights?)|onward flight|transfer)\b/gi, makesIssue: false },
+  {
+    name: 'stranded overnight',
+    pattern: /\b(?:stranded|stuck overnight|overnight (?:at|in) the airport|(?:sleep|sleeping|slept|spend the night|spent the night|spending the night) (?:at|in|on) the (?:airport|terminal|floor)|no hotel|night in the terminal)\b/gi,
+    makesIssue: false,
+  },
+  {
+    name: 'cancelled without rebooking',
+    pattern: /\b(?:no rebooking|not (?:been )?rebooked|won'?t rebook|can'?t rebook|no (?:alternative|other|replacement) (?:flight|option)s?|no way (?:home|to get home)|next (?:available )?flight (?:is|isn'?t)? ?(?:not )?(?:until|till) (?:tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|next week|\d+ days))\b/gi,
+    makesIssue: false,
+  },
+];
+
+const NEGATION_BEFORE = /\b(?:no|not|nobody|no one|none|never|without|wasn'?t|weren'?t|isn'?t|didn'?t)\b(?:\s+\S+){0,2}\s*$/i;
+
+export interface PriorityHit {
+  rule: string;
+  evidence: string[];
+  makesIssue: boolean;
+}
+
+/** One scan for "could any of these rules match": most posts match none, and then cost one pass. */
+const screens = new WeakMap<readonly PriorityRule[], RegExp>();
+function screenFor(rules: readonly PriorityRule[]): RegExp {
+  let screen = screens.get(rules);
+  if (!screen) {
+    screen = new RegExp(rules.map((rule) => `(?:${rule.pattern.source})`).join('|'), 'iu');
+    screens.set(rules, screen);
+  }
+  return screen;
+}
+
+/** The first rule of `rules` that matches `text` (lower-cased, entities decoded), with its words. */
+export function matchPriorityRules(rules: readonly PriorityRule[], text: string): PriorityHit | undefined {
+  if (!screenFor(rules).test(text)) return undefined;
+  for (const rule of rules) {
+    const evidence: string[] = [];
+    for (const match of text.matchAll(rule.pattern)) {
+      if (rule.negatable && NEGATION_BEFORE.test(text.slice(Math.max(0, match.index - 30), match.index))) continue;
+      if (!evidence.includes(match[0])) evidence.push(match[0]);
+    }
+    if (evidence.length > 0) return { rule: rule.name, evidence, makesIssue: rule.makesIssue };
+  }
+  return undefined;
+}
+
+/** Phrases from the configuration as one whole-word, any-case rule. */
+export function termRule(name: string, terms: readonly string[], makesIssue: boolean): PriorityRule | undefined {
+  const words = terms.map((term) => term.trim()).filter(Boolean);
+  if (words.length === 0) return undefined;
+  const escaped = words.map((term) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'));
+  return { name, pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${escaped.join('|')})(?![\\p{L}\\p{N}])`, 'giu'), makesIssue };
+}
+
+export interface PriorityDecision {
+  priority: Priority;
+  rule: string;
+  evidence: string[];
+}
+
+/** P2 and P3 for an issue that no safety rule marked P1; `rules` are SEVERE_DISRUPTION_RULES and any configured. */
+export function disruptionPriority(
+  text: string,
+  category: Category,
+  delayMinutes: number | null,
+  policy: PriorityPolicy,
+  rules: readonly PriorityRule[] = SEVERE_DISRUPTION_RULES,
+): PriorityDecision {
+  const hit = matchPriorityRules(rules, text);
+  if (hit) return { priority: 'P2', rule: `P2 severe disruption: ${hit.rule}`, evidence: hit.evidence };
+  // A wait only counts for a flight that is late or cancelled; "on hold for 3 hours" is not one.
+  if ((category === 'delay' || category === 'cancellation') && delayMinutes !== null && delayMinutes >= policy.severeDelayMinutes) {
+    return { priority: 'P2', rule: `P2 severe disruption: delay of ${policy.severeDelayMinutes} minutes or more`, evidence: [`${delayMinutes} minutes`] };
+  }
+  return { priority: 'P3', rule: 'P3 other issue', evidence: [] };
+}

@@ -1,0 +1,134 @@
+/**
+ * The features the linear model reads, computed the same way when it is trained
+ * (training/train.ts) and when it classifies: word unigrams with negation marked, word bigrams,
+ * and character 3-5-grams inside each word (typos, elongation and inflections share most of
+ * them). Each feature is hashed into a fixed number of buckets, so the model needs no
+ * vocabulary; the token each feature came from is kept, so a decision can name its words.
+ */
+
+const HTML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", nbsp: ' ' };
+
+/** Words that put the next few words in a negated scope ("not delayed at all"). */
+const NEGATORS = new Set([
+  'not', 'no', 'never', 'nobody', 'nothing', 'none', 'nor', 'neither', 'without', 'cannot', 'cant', 'dont', 'didnt', 'doesnt',
+  'isnt', 'wasnt', 'werent', 'arent', 'wont', 'wouldnt', 'couldnt', 'shouldnt', 'havent', 'hasnt', 'hadnt', 'aint',
+]);
+/** A negated scope ends at punctuation, at "but", or after this many words. */
+const NEGATION_SPAN = 4;
+const SCOPE_BREAKERS = new Set(['but', 'however', 'though', 'although']);
+
+export const MIN_CHAR_GRAM = 3;
+export const MAX_CHAR_GRAM = 4;
+
+export interface Token {
+  /** Normalised: lower case, elongation squeezed, no apostrophes; digits as 0 unless kept for showing. */
+  text: string;
+  negated: boolean;
+  /** An emoji or symbol rather than a word. */
+  symbol: boolean;
+}
+
+/**
+ * Social text as the model reads it: HTML entities decoded (X sends `&amp;`), URLs and
+ * @mentions replaced by placeholders (which account or link is not a complaint signal), `#`
+ * dropped so "#delayed" reads as "delayed", lower case, letters repeated three or more times
+ * squeezed to two ("sooooo" -> "soo"), digits folded to 0 ("5 hours" and "3 hours" share
+ * features; the entity extractor reads the real numbers).
+ */
+export function normalizeForModel(text: string, options: { keepDigits?: boolean } = {}): string {
+  const normalized = text
+    .replace(/&(amp|lt|gt|quot|apos|#39|nbsp);/g, (_, name: string) => HTML_ENTITIES[name] ?? ' ')
+    .replace(/\bhttps?:\/\/\S+/gi, ' xurl ')
+    .replace(/(^|[^\p{L}\p{N}_])@\w+/gu, '$1 xuser ')
+    .replace(/#(?=[\p{L}\p{N}])/gu, ' ')
+    .toLowerCase()
+    .replace(/(\p{L})\1{2,}/gu, '$1$1');
+  // Digits fold after tokenising would change nothing: token boundaries are the same either way,
+  // so the digits-kept text (for showing evidence) lines up token for token with the model's.
+  return options.keepDigits ? normalized : normalized.replace(/\d/g, '0');
+}
+
+const TOKEN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*|\p{Extended_Pictographic}|[.!?;:,()]/gu;
+const PUNCTUATION = /^[.!?;:,()]$/;
+
+/** The model reads digits as 0; tokens kept with their digits (for evidence) are folded here. */
+export function foldDigits(tokens: readonly Token[]): Token[] {
+  return tokens.map((token) => (/\d/.test(token.text) ? { ...token, text: token.text.replace(/\d/g, '0') } : token));
+}
+
+/** Words and emoji in order, with negated scopes marked; punctuation only ends scopes. */
+export function tokenize(normalized: string): Token[] {
+  const tokens: Token[] = [];
+  let negatedLeft = 0;
+  for (const [raw] of normalized.matchAll(TOKEN)) {
+    if (PUNCTUATION.test(raw)) {
+      negatedLeft = 0;
+      continue;
+    }
+    const text = raw.replace(/['’]/g, '');
+    if (SCOPE_BREAKERS.has(text)) negatedLeft = 0;
+    const symbol = !/[\p{L}\p{N}]/u.test(text);
+    tokens.push({ text, negated: negatedLeft > 0 && !symbol, symbol });
+    if (negatedLeft > 0) negatedLeft--;
+    if (NEGATORS.has(text)) negatedLeft = NEGATION_SPAN;
+  }
+  return tokens;
+}
+
+/** Hashed features of a text, with the token each came from (bigrams name their first word). */
+export interface Features {
+  buckets: Uint32Array;
+  tokens: Int32Array;
+  length: number;
+}
+
+// FNV-1a, 32 bits: small, fast and the same in training and at run time. A seed per feature
+// kind keeps a word, a bigram and a character gram with the same letters in different buckets.
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const SEED_WORD = 0x9e3779b1;
+const SEED_NEGATED = 0x85ebca77;
+const SEED_BIGRAM = 0xc2b2ae3d;
+const SEED_CHARS = 0x27d4eb2f;
+
+function mix(hash: number, code: number): number {
+  return Math.imul(hash ^ code, FNV_PRIME) >>> 0;
+}
+
+function hashString(seed: number, text: string, from = 0, to = text.length): number {
+  let hash = (FNV_OFFSET ^ seed) >>> 0;
+  for (let index = from; index < to; index++) hash = mix(hash, text.charCodeAt(index));
+  return hash;
+}
+
+/** Reused between calls, so classifying allocates nothing per feature: read a result before the next call. */
+let scratch = { buckets: new Uint32Array(1024), tokens: new Int32Array(1024) };
+
+export function extractFeatures(tokens: readonly Token[], bucketCount: number): Features {
+  const mask = bucketCount - 1;
+  let length = 0;
+  const push = (hash: number, token: number) => {
+    if (length === scratch.buckets.length) {
+      const grown = { buckets: new Uint32Array(length * 2), tokens: new Int32Array(length * 2) };
+      grown.buckets.set(scratch.buckets);
+      grown.tokens.set(scratch.tokens);
+      scratch = grown;
+    }
+    scratch.buckets[length] = hash & mask;
+    scratch.tokens[length] = token;
+    length++;
+  };
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index]!;
+    push(hashString(token.negated ? SEED_NEGATED : SEED_WORD, token.text), index);
+    const next = tokens[index + 1];
+    if (next) push(mix(hashString(SEED_BIGRAM, token.text), 0x20) ^ hashString(SEED_BIGRAM ^ 0x5bd1e995, next.text), index);
+    if (token.symbol || token.text.length < 2) continue;
+    // Character grams over the word with its boundaries: "<late>" gives "<la", "lat", "ate", "te>"...
+    const word = `<${token.text}>`;
+    for (let size = MIN_CHAR_GRAM; size <= MAX_CHAR_GRAM; size++) {
+      for (let start = 0; start + size <= word.length; start++) push(hashString(SEED_CHARS + size, word, start, start + size), index);
+    }
+  }
+  return { buckets: scratch.buckets, tokens: scratch.tokens, length };
+}

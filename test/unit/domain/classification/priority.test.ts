@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_PRIORITY_POLICY,
+  disruptionPriority,
+  matchPriorityRules,
+  SAFETY_RULES,
+  SEVERE_DISRUPTION_RULES,
+  termRule,
+} from '#domain/classification/priority';
+
+// The classifier lower-cases and decodes a post before these rules see it, so the posts here are lower case.
+
+const PRAISE_AND_QUESTIONS = [
+  'thank you for the lovely crew and smooth flight',
+  'is flight dl45 on time today?',
+  'loved the meal, the chicken was great',
+  'flight attendant was so helpful with my kids',
+  'landed 10 minutes early, impressed!',
+];
+
+describe('safety rules (P1)', () => {
+  it.each([
+    ['food poisoning', 'i got food poisoning from the chicken on flight 123'],
+    ['food poisoning', 'my husband got violently sick after the meal on board'],
+    ['allergic reaction', 'my daughter had an allergic reaction to the snack and the crew had no epipen'],
+    ['allergy', "told them about my son's nut allergy and they served peanuts anyway"],
+    ['medical need', 'my insulin was in the bag you lost'],
+    ['medical need', 'they would not let me bring my cpap on board'],
+    ['medical need', 'lost my luggage with all my medication inside'],
+    ['injury or illness on board', 'the cart hit my knee and i was bleeding, no help from crew'],
+    ['assault or harassment', 'i was groped by the man in 23c and the crew did nothing'],
+    ['assault or harassment', 'a drunk passenger threatened us for the whole flight'],
+    ['minor alone or stranded', 'my 15 year old is an unaccompanied minor and now stranded in denver'],
+    ['minor alone or stranded', 'our son is stranded in chicago alone after the cancellation'],
+    ['young child seated away from parent', 'my 4-year-old was seated 10 rows away from me'],
+    ['young child seated away from parent', 'we were seated apart from our toddler and the gate agent shrugged'],
+    ['mobility aid missing or broken', 'my wheelchair was not at the gate when we landed'],
+    ['mobility aid missing or broken', 'my wheelchair arrived destroyed, third time this year'],
+    ['mobility aid missing or broken', 'you destroyed my wheelchair in the hold'],
+    ['aircraft safety', 'there was smoke in the cabin and we made an emergency landing'],
+  ])('%s: "%s"', (rule, post) => {
+    const hit = matchPriorityRules(SAFETY_RULES, post);
+    expect(hit?.rule).toBe(rule);
+    expect(hit!.evidence.length).toBeGreaterThan(0);
+    for (const words of hit!.evidence) expect(post).toContain(words);
+  });
+
+  it('names every matching phrase of the rule as evidence, once each', () => {
+    expect(matchPriorityRules(SAFETY_RULES, 'burning smell in the cabin, crew ignored it. burning smell again on landing')).toEqual({
+      rule: 'aircraft safety',
+      evidence: ['burning smell', 'crew ignored'],
+      makesIssue: true,
+    });
+  });
+
+  it('lets a medical need or a stated allergy raise the priority without making a post an issue on its own', () => {
+    expect(matchPriorityRules(SAFETY_RULES, 'do i need a letter to fly with my insulin?')?.makesIssue).toBe(false);
+    expect(matchPriorityRules(SAFETY_RULES, 'can i pre-order a meal for my nut allergy?')?.makesIssue).toBe(false);
+    expect(matchPriorityRules(SAFETY_RULES, 'my son had an allergic reaction to the snack')?.makesIssue).toBe(true);
+    expect(matchPriorityRules(SAFETY_RULES, 'i got food poisoning from the chicken')?.makesIssue).toBe(true);
+  });
+
+  it.each([
+    ['my son was injured when the cart hit him', 'nobody was injured, thankfully'],
+    ['i was assaulted at the gate', 'no one was assaulted, it was just shouting'],
+    ['there was smoke in the cabin', 'there was no smoke in the cabin, just steam'],
+  ])('matches "%s" but not the negated "%s"', (stated, negated) => {
+    expect(matchPriorityRules(SAFETY_RULES, stated)).toBeDefined();
+    expect(matchPriorityRules(SAFETY_RULES, negated)).toBeUndefined();
+  });
+
+  it.each(['no one was hurt but the landing was rough', 'nobody was injured', 'i was not injured but my bag was'])('matches nothing in "%s"', (post) => {
+    expect(matchPriorityRules(SAFETY_RULES, post)).toBeUndefined();
+  });
+
+  it('matches an injury after a negation that is about something else ("no one came when she passed out")', () => {
+    expect(matchPriorityRules(SAFETY_RULES, 'no one came when she passed out')?.rule).toBe('injury or illness on board');
+  });
+
+  it('matches a parent seated away from a young child when the parent is named ("they seated me away from my 3 year old")', () => {
+    expect(matchPriorityRules(SAFETY_RULES, 'they seated me away from my 3 year old')?.rule).toBe('young child seated away from parent');
+  });
+
+  it.each(PRAISE_AND_QUESTIONS)('matches nothing in "%s"', (post) => {
+    expect(matchPriorityRules(SAFETY_RULES, post)).toBeUndefined();
+  });
+});
+
+describe('severe disruption rules (P2)', () => {
+  it.each([
+    ['missed connection', 'missed my connection in frankfurt because the first leg was late'],
+    ['missed connection', 'missed our connecting flight, thanks a lot'],
+    ['stranded overnight', 'stranded in denver overnight with two kids'],
+    ['stranded overnight', 'sleeping at the airport tonight thanks to you'],
+    ['cancelled without rebooking', 'flight cancelled and no alternative flight offered'],
+    ['cancelled without rebooking', 'cancelled, and the next flight is not until tomorrow'],
+    ['cancelled without rebooking', "next flight isn't until tomorrow, thanks for nothing"],
+  ])('%s: "%s"', (rule, post) => {
+    const hit = matchPriorityRules(SEVERE_DISRUPTION_RULES, post);
+    expect(hit).toMatchObject({ rule, makesIssue: false });
+    for (const words of hit!.evidence) expect(post).toContain(words);
+  });
+
+  it.each([...PRAISE_AND_QUESTIONS, 'flight delayed 20 minutes, no big deal'])('matches nothing in "%s"', (post) => {
+    expect(matchPriorityRules(SEVERE_DISRUPTION_RULES, post)).toBeUndefined();
+  });
+});
+
+describe('configured terms', () => {
+  it('match whole words in any case, with any spacing inside a phrase', () => {
+    const rule = termRule('configured safety terms', ['Lounge Access', 'pilot'], true)!;
+    expect(matchPriorityRules([rule], 'no lounge   access and the PILOT was rude')).toEqual({
+      rule: 'configured safety terms',
+      evidence: ['lounge   access', 'PILOT'],
+      makesIssue: true,
+    });
+    expect(matchPriorityRules([rule], 'loungeaccess for copilots')).toBeUndefined();
+  });
+
+  it('match regex characters literally', () => {
+    const rule = termRule('terms', ['c++', 'a.b'], false)!;
+    expect(matchPriorityRules([rule], 'the c++ crowd')?.evidence).toEqual(['c++']);
+    expect(matchPriorityRules([rule], 'ccc and axb')).toBeUndefined();
+  });
+
+  it('make no rule when there are no terms', () => {
+    expect(termRule('terms', [], true)).toBeUndefined();
+    expect(termRule('terms', ['  ', ''], true)).toBeUndefined();
+  });
+});
+
+describe('disruption priority', () => {
+  it('calls a delay of three hours or more severe by default', () => {
+    expect(DEFAULT_PRIORITY_POLICY.severeDelayMinutes).toBe(180);
+    expect(disruptionPriority('delayed 3 hours at the gate', 'delay', 180, DEFAULT_PRIORITY_POLICY)).toEqual({
+      priority: 'P2',
+      rule: 'P2 severe disruption: delay of 180 minutes or more',
+      evidence: ['180 minutes'],
+    });
+    expect(disruptionPriority('delayed 4 hours then cancelled', 'cancellation', 240, DEFAULT_PRIORITY_POLICY).priority).toBe('P2');
+  });
+
+  it('keeps a shorter delay at P3', () => {
+    expect(disruptionPriority('delayed 2 hours 59 minutes', 'delay', 179, DEFAULT_PRIORITY_POLICY)).toEqual({ priority: 'P3', rule: 'P3 other issue', evidence: [] });
+    expect(disruptionPriority('delayed again', 'delay', null, DEFAULT_PRIORITY_POLICY).priority).toBe('P3');
+  });
+
+  it('does not count a long wait that is not a late flight', () => {
+    expect(disruptionPriority('on hold for 3 hours and nobody picks up', 'other_complaint', 180, DEFAULT_PRIORITY_POLICY).priority).toBe('P3');
+    expect(disruptionPriority('waited 3 hours for my bag', 'baggage', 180, DEFAULT_PRIORITY_POLICY).priority).toBe('P3');
+  });
+
+  it('follows a configured delay threshold', () => {
+    const policy = { ...DEFAULT_PRIORITY_POLICY, severeDelayMinutes: 120 };
+    expect(disruptionPriority('delayed 2 hours', 'delay', 120, policy)).toMatchObject({ priority: 'P2', rule: 'P2 severe disruption: delay of 120 minutes or more', evidence: ['120 minutes'] });
+    expect(disruptionPriority('delayed 90 minutes', 'delay', 90, policy).priority).toBe('P3');
+  });
+
+  it('makes a severe disruption P2 whatever the category', () => {
+    expect(disruptionPriority('missed my connection and my bag is gone', 'baggage', null, DEFAULT_PRIORITY_POLICY)).toEqual({
+      priority: 'P2',
+      rule: 'P2 severe disruption: missed connection',
+      evidence: ['missed my connection'],
+    });
+  });
+
+  it('uses a configured rule alongside the built-in ones', () => {
+    const rules = [...SEVERE_DISRUPTION_RULES, termRule('configured severe-disruption terms', ['diverted'], false)!];
+    expect(disruptionPriority('we were diverted to oakland', 'delay', null, DEFAULT_PRIORITY_POLICY, rules)).toEqual({
+      priority: 'P2',
+      rule: 'P2 severe disruption: configured severe-disruption terms',
+      evidence: ['diverted'],
+    });
+    expect(disruptionPriority('we were diverted to oakland', 'delay', null, DEFAULT_PRIORITY_POLICY).priority).toBe('P3');
+  });
+});
