@@ -1,4 +1,5 @@
 import { build, type Message, type Metafile } from 'esbuild';
+import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RedressConfig } from '#contracts/config';
 import { BUNDLE_ALIASES, BUNDLE_OUTPUT, configDefine, ESBUILD_TARGET, ESM_REQUIRE_BANNER, MAIN_FIELDS } from '#infra/bundling';
@@ -29,7 +30,8 @@ export class BundleError extends Error {
  * redress-function.ts), which CDK turns into `esbuild --bundle --platform=node`: the constants
  * come from infra/bundling.ts, so a change there changes what is measured here.
  */
-export async function buildBundle(name: string, outDir: string, source: BundleSource, config: RedressConfig): Promise<Bundle> {
+/** `files`: data files the code reads at run time, copied beside the bundle (RedressFunction's afterBundling hook). */
+export async function buildBundle(name: string, outDir: string, source: BundleSource, config: RedressConfig, files: readonly string[] = []): Promise<Bundle> {
   const outfile = path.join(OUT_DIR, outDir, 'index.mjs');
   const input =
     'entry' in source
@@ -53,6 +55,7 @@ export async function buildBundle(name: string, outDir: string, source: BundleSo
       metafile: true,
       logLevel: 'silent',
     });
+    for (const file of files) copyFileSync(path.join(ROOT, file), path.join(path.dirname(outfile), path.basename(file)));
     const output = path.relative(ROOT, outfile);
     const bytes = result.metafile.outputs[output]?.bytes;
     if (bytes === undefined) throw new BundleError(`esbuild wrote no ${output} for ${name}`);

@@ -45,7 +45,7 @@ export async function coldStartSection({ runs, config, progress }: ColdStartOpti
   progress(`bundling ${Object.keys(functions).length} functions`);
   const functionBundles = await Promise.all(
     Object.entries(functions).map(async ([name, spec]) => {
-      const bundle = await buildBundle(name, name, { entry: spec.entry }, config);
+      const bundle = await buildBundle(name, name, { entry: spec.entry }, config, spec.files);
       const clients = sdkClientsIn(bundle);
       return { name, entry: spec.entry, bundle, clients, baseline: sdkBaseline(clients) };
     }),

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '#config/load-config';
 import { ESBUILD_TARGET } from '#infra/bundling';
 import { BundleError, OUT_DIR } from './bundles.ts';
+import { classifierSection } from './classifier.ts';
 import { coldStartSection } from './cold-start.ts';
 import { ImportError } from './import-time.ts';
 import { renderReport, writeResults, type RunInfo, type Section } from './report.ts';
@@ -21,6 +22,8 @@ if (runs < MIN_RUNS) console.error(`bench: ${runs} runs is below ${MIN_RUNS}; th
 try {
   const { config, origin } = loadConfig();
   const sections: Section[] = [await coldStartSection({ runs, config, progress })];
+  progress('');
+  sections.push(await classifierSection({ runs, config, progress }));
   progress('');
   // After the import timings, which want an idle machine: this one runs the whole stack in this process.
   sections.push(await webhookLatencySection({ progress }));

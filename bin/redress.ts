@@ -1,8 +1,10 @@
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { embeddedClassifier } from '#adapters/embedded-classifier';
 import { loadConfig } from '#config/load-config';
 import { issueDevToken } from '#infra/local/dev-auth';
 import { devSecret } from '#infra/local/dev-secrets';
+import { runClassify } from './classify/command.ts';
 import { runSend } from './send/command.ts';
 import { DEFAULT_BRANDS, PLATFORMS, type PlatformName } from './send/deliveries.ts';
 import { SEND_DEFAULTS } from './send/send-posts.ts';
@@ -10,6 +12,14 @@ import { SEND_DEFAULTS } from './send/send-posts.ts';
 const USAGE = `Usage: npx redress <command> [options]
 
 Commands:
+  classify  Classify posts with the shipped model, as the webhook does
+              reads JSON lines {"id", "text", "createdAt", "language"} (only "text" required) or
+              plain text lines from stdin (or --file <path>); writes one JSON line per post, in
+              input order, with its "id" (null if none) and "line"; a line that cannot be read
+              gives {"id", "line", "error"} and the rest go on. Blank lines are skipped.
+              --pretty              a readable summary per post instead of JSON
+            Exit status: 0 (also when lines had errors), 1 when the input cannot be read.
+
   token     Print a bearer token for the local support API
               --agent <id>      the agent the token names (default: dev-agent)
               --name <name>     the agent's display name (default: the id)
@@ -111,7 +121,16 @@ function wholeNumber(option: string, value: string, max: number): number {
 
 class UsageError extends Error {}
 
-const commands: Record<string, (args: string[]) => Promise<void>> = { token, send };
+async function classify(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { pretty: { type: 'boolean', default: false }, file: { type: 'string' } } });
+  if (values.file !== undefined && !existsSync(values.file)) throw new UsageError(`--file ${values.file}: no such file`);
+  if (values.file === undefined && process.stdin.isTTY) throw new UsageError('no posts: pipe them in (one per line) or name a file with --file');
+  const input = values.file === undefined ? process.stdin : createReadStream(values.file);
+  const classifier = embeddedClassifier(loadConfig().config.classifier);
+  await runClassify({ input, output: process.stdout, classifier, pretty: values.pretty });
+}
+
+const commands: Record<string, (args: string[]) => Promise<void>> = { classify, token, send };
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
