@@ -126,12 +126,18 @@ export type PostClassifier = ReturnType<typeof createPostClassifier>;
 function evidence(model: LinearModel, features: ReturnType<typeof extractFeatures>, shown: Token[], category: number, against: number): string[] {
   if (against < 0) return [];
   const contributions = tokenContributions(model, features, shown.length, category, against);
-  return [...contributions.keys()]
-    .filter((index) => contributions[index]! >= MIN_CONTRIBUTION && !PLACEHOLDERS.has(shown[index]!.text))
-    .sort((a, b) => contributions[b]! - contributions[a]! || a - b)
-    .slice(0, EVIDENCE_WORDS)
-    .sort((a, b) => a - b)
-    .map((index) => (shown[index]!.negated ? `not ${shown[index]!.text}` : shown[index]!.text));
+  // The few largest, kept in reading order: a partial selection, not a sort of every token.
+  const top: number[] = [];
+  for (let index = 0; index < shown.length; index++) {
+    if (contributions[index]! < MIN_CONTRIBUTION || PLACEHOLDERS.has(shown[index]!.text)) continue;
+    if (top.length < EVIDENCE_WORDS) top.push(index);
+    else {
+      let weakest = 0;
+      for (let at = 1; at < top.length; at++) if (contributions[top[at]!]! < contributions[top[weakest]!]!) weakest = at;
+      if (contributions[index]! > contributions[top[weakest]!]!) top[weakest] = index;
+    }
+  }
+  return top.sort((a, b) => a - b).map((index) => (shown[index]!.negated ? `not ${shown[index]!.text}` : shown[index]!.text));
 }
 
 /** The text the rules read: entities decoded, lower case, elongation squeezed, one space. */

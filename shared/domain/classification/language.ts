@@ -101,7 +101,7 @@ export function detectLanguage(text: string, hint?: string): LanguageDecision {
   const other = !nonLatin && english.length === 0 ? byFunctionWords(words) : undefined;
   if (other) return other;
   if (letters >= MIN_LETTERS_TO_DETECT && detectAll) {
-    const [best] = detectAll(cleaned);
+    const [best] = detectAll(cleaned());
     if (best && best.accuracy >= DETECTOR_CONFIDENCE) {
       return { language: best.lang, rule: 'language detector (tinyld)', evidence: [`${best.lang} at ${best.accuracy.toFixed(2)}`] };
     }
@@ -111,20 +111,23 @@ export function detectLanguage(text: string, hint?: string): LanguageDecision {
   return { language: 'und', rule: letters < MIN_LETTERS_TO_DETECT ? 'too short to tell' : 'no language signal', evidence: [] };
 }
 
+/** Links, @mentions, #hashtags and entities are skipped; a word is letters with inner apostrophes. */
+const SURVEY = /https?:\/\/\S+|[@#][\p{L}\p{N}_]+|&(?:amp|lt|gt|quot|apos|#39|nbsp);|(\p{L}+(?:['’]\p{L}+)*)/gu;
+
+/** One pass over the text: its words (lower case, no apostrophes), letters, English words. */
 function survey(text: string) {
-  const cleaned = text
-    .replace(/&(?:amp|lt|gt|quot|apos|#39|nbsp);/g, ' ')
-    .replace(/\bhttps?:\/\/\S+/gi, ' ')
-    .replace(/[@#][\p{L}\p{N}_]+/gu, ' ')
-    .replace(/[\p{N}_]+/gu, ' ');
-  const words = cleaned.toLowerCase().replace(/['’]/g, '').split(/[^\p{L}]+/u);
+  const words: string[] = [];
   const english: string[] = [];
   const shared: string[] = [];
   let letters = 0;
-  for (const word of words) {
+  for (const match of text.matchAll(SURVEY)) {
+    if (match[1] === undefined) continue;
+    const word = match[1].toLowerCase().replace(/['’]/g, '');
+    words.push(word);
     letters += word.length;
-    if (ENGLISH.has(word) && !english.includes(word)) english.push(word);
-    else if (SHARED.has(word) && !shared.includes(word)) shared.push(word);
+    if (ENGLISH.has(word)) {
+      if (!english.includes(word)) english.push(word);
+    } else if (SHARED.has(word) && !shared.includes(word)) shared.push(word);
   }
-  return { cleaned, letters, english, shared, words, nonLatin: NON_LATIN.test(cleaned) };
+  return { letters, english, shared, words, nonLatin: NON_LATIN.test(text), cleaned: () => words.join(' ') };
 }

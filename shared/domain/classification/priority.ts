@@ -116,12 +116,20 @@ export interface PriorityHit {
   makesIssue: boolean;
 }
 
-/** One scan for "could any of these rules match": most posts match none, and then cost one pass. */
-const screens = new WeakMap<readonly PriorityRule[], RegExp>();
-function screenFor(rules: readonly PriorityRule[]): RegExp {
+/**
+ * One scan for "could any of these rules match": most posts match none, and then cost one pass.
+ * Without the `u` flag, which makes V8's regular expressions several times slower; a rule that
+ * needs it (configured terms match \p{L}) is always run on its own.
+ */
+const screens = new WeakMap<readonly PriorityRule[], { screen: RegExp | undefined; unicode: readonly PriorityRule[] }>();
+function screenFor(rules: readonly PriorityRule[]) {
   let screen = screens.get(rules);
   if (!screen) {
-    screen = new RegExp(rules.map((rule) => `(?:${rule.pattern.source})`).join('|'), 'iu');
+    const plain = rules.filter((rule) => !rule.pattern.unicode);
+    screen = {
+      screen: plain.length ? new RegExp(plain.map((rule) => `(?:${rule.pattern.source})`).join('|'), 'i') : undefined,
+      unicode: rules.filter((rule) => rule.pattern.unicode),
+    };
     screens.set(rules, screen);
   }
   return screen;
@@ -129,8 +137,9 @@ function screenFor(rules: readonly PriorityRule[]): RegExp {
 
 /** The first rule of `rules` that matches `text` (lower-cased, entities decoded), with its words. */
 export function matchPriorityRules(rules: readonly PriorityRule[], text: string): PriorityHit | undefined {
-  if (!screenFor(rules).test(text)) return undefined;
-  for (const rule of rules) {
+  const { screen, unicode } = screenFor(rules);
+  const candidates = screen?.test(text) ? rules : unicode;
+  for (const rule of candidates) {
     const evidence: string[] = [];
     for (const match of text.matchAll(rule.pattern)) {
       if (rule.negatable && NEGATION_BEFORE.test(text.slice(Math.max(0, match.index - 30), match.index))) continue;
