@@ -1,4 +1,5 @@
 import type { PostInput } from '../bin/send/read-posts.ts';
+import { mulberry32 } from '../training/seeded-random.ts';
 
 /**
  * A fixed corpus of posts a travel brand receives, written here from templates so that every
@@ -121,16 +122,4 @@ function fill(slot: string, random: () => number, pick: <T>(values: readonly T[]
     default:
       throw new Error(`no filler for {${slot}}`);
   }
-}
-
-/** A small, fast seeded PRNG: the corpus must not change between runs. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }

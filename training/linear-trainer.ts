@@ -1,6 +1,7 @@
 import type { Category, Priority } from '#contracts/classification';
 import { CATEGORY_LABELS, featureWeight, SAFETY_LABELS, type ClassifierModel, type LinearModel } from '#domain/classification/linear-model';
 import { extractFeatures, normalizeForModel, tokenize } from '#domain/classification/text-features';
+import { mulberry32 } from './seeded-random.ts';
 
 export interface TrainingExample {
   text: string;
@@ -145,15 +146,4 @@ function shuffle(values: number[], random: () => number): void {
     const other = Math.floor(random() * (index + 1));
     [values[index], values[other]] = [values[other]!, values[index]!];
   }
-}
-
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
