@@ -1,8 +1,8 @@
 import { build, type Message, type Metafile } from 'esbuild';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { RedressConfig } from '#contracts/config';
-import { BUNDLE_ALIASES, BUNDLE_OUTPUT, configDefine, ESBUILD_TARGET, ESM_REQUIRE_BANNER, MAIN_FIELDS } from '#infra/bundling';
+import { BUNDLE_ALIASES, BUNDLE_EXTERNALS, BUNDLE_OUTPUT, configDefine, ESBUILD_TARGET, ESM_REQUIRE_BANNER, MAIN_FIELDS, type BundledFile } from '#infra/bundling';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const OUT_DIR = path.join(ROOT, 'bench/out');
@@ -30,8 +30,8 @@ export class BundleError extends Error {
  * redress-function.ts), which CDK turns into `esbuild --bundle --platform=node`: the constants
  * come from infra/bundling.ts, so a change there changes what is measured here.
  */
-/** `files`: data files the code reads at run time, copied beside the bundle (RedressFunction's afterBundling hook). */
-export async function buildBundle(name: string, outDir: string, source: BundleSource, config: RedressConfig, files: readonly string[] = []): Promise<Bundle> {
+/** `files`: what the code reads or imports at run time, copied into the bundle directory (RedressFunction's afterBundling hook). */
+export async function buildBundle(name: string, outDir: string, source: BundleSource, config: RedressConfig, files: readonly BundledFile[] = []): Promise<Bundle> {
   const outfile = path.join(OUT_DIR, outDir, 'index.mjs');
   const input =
     'entry' in source
@@ -52,10 +52,15 @@ export async function buildBundle(name: string, outDir: string, source: BundleSo
       banner: { js: ESM_REQUIRE_BANNER },
       define: configDefine(config),
       alias: BUNDLE_ALIASES,
+      external: BUNDLE_EXTERNALS,
       metafile: true,
       logLevel: 'silent',
     });
-    for (const file of files) copyFileSync(path.join(ROOT, file), path.join(path.dirname(outfile), path.basename(file)));
+    for (const { from, to } of files) {
+      const target = path.join(path.dirname(outfile), to);
+      mkdirSync(path.dirname(target), { recursive: true });
+      copyFileSync(path.join(ROOT, from), target);
+    }
     const output = path.relative(ROOT, outfile);
     const bytes = result.metafile.outputs[output]?.bytes;
     if (bytes === undefined) throw new BundleError(`esbuild wrote no ${output} for ${name}`);

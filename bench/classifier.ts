@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { MODEL_FILE } from '#adapters/embedded-classifier';
 import type { RedressConfig } from '#contracts/config';
 import { fileURLToPath } from 'node:url';
+import { functions } from '#infra/topology';
 import { buildBundle, OUT_DIR, ROOT } from './bundles.ts';
 import { timeImports } from './import-time.ts';
 import { lambdaEnvironment } from './lambda-env.ts';
@@ -29,7 +30,7 @@ const LEXICONS = ['shared/domain/classification/airports.ts', 'shared/domain/cla
 
 export async function classifierSection({ runs, config, progress }: { runs: number; config: RedressConfig; progress: (message: string, transient?: boolean) => void }): Promise<Section> {
   progress('classifier: bundling the classifier module as CDK bundles the webhook');
-  const bundle = await buildBundle('classifier', 'classifier', { contents: ENTRY, sourcefile: 'classifier-entry.mjs' }, config, ['shared/adapters/classifier-model.bin']);
+  const bundle = await buildBundle('classifier', 'classifier', { contents: ENTRY, sourcefile: 'classifier-entry.mjs' }, config, functions.webhook.files);
   const corpusFile = path.join(OUT_DIR, 'classifier', 'posts.json');
   writeFileSync(corpusFile, JSON.stringify(benchCorpus(CORPUS_POSTS, 'classify').map((post) => post.text)));
 

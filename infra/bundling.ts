@@ -22,6 +22,37 @@ export const BUNDLE_ALIASES: Record<string, string> = {
   '@aws-sdk/credential-provider-node': path.resolve(import.meta.dirname, '../shared/adapters/lambda-credentials.ts'),
 };
 
+/**
+ * A file copied into a function's bundle directory (RedressFunction's afterBundling hook, and the
+ * bench): `from` relative to the repository root, `to` relative to index.mjs.
+ */
+export interface BundledFile {
+  from: string;
+  to: string;
+}
+
+/**
+ * Packages left out of the bundles and shipped beside them as files, because they are imported
+ * only now and then: tinyld (the language detector, 82 KB of n-gram tables) is needed only for
+ * a post with no English words in it, so a cold start should not have to parse it. Node resolves
+ * `import('tinyld/light')` from the node_modules folder beside index.mjs.
+ */
+export const BUNDLE_EXTERNALS = ['tinyld'];
+
+/** The files `import('tinyld/light')` needs at run time, and its licence. */
+export const LANGUAGE_DETECTOR_FILES: readonly BundledFile[] = ['package.json', 'license', 'dist/tinyld.light.node.mjs'].map((file) => ({
+  from: `node_modules/tinyld/${file}`,
+  to: `node_modules/tinyld/${file}`,
+}));
+
+/** Shell commands that copy `files` from the repository into a bundle directory. */
+export function copyFileCommands(files: readonly BundledFile[], inputDir: string, outputDir: string): string[] {
+  return files.flatMap(({ from, to }) => {
+    const target = path.join(outputDir, to);
+    return [`mkdir -p "${path.dirname(target)}"`, `cp "${path.join(inputDir, from)}" "${target}"`];
+  });
+}
+
 /** ESM bundles still meet CommonJS dependencies that call require(); give them one. */
 export const ESM_REQUIRE_BANNER = "import { createRequire as __redressCreateRequire } from 'node:module'; const require = __redressCreateRequire(import.meta.url);";
 

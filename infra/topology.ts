@@ -1,5 +1,6 @@
 import type { RedressConfig } from '#contracts/config';
 import { DetailType, EventSource } from '#contracts/events';
+import { LANGUAGE_DETECTOR_FILES, type BundledFile } from './bundling.ts';
 
 /**
  * One manifest of functions, routes, bus rules and schedules, read by the CDK constructs and by
@@ -14,8 +15,8 @@ export interface FunctionSpec {
   description: string;
   memorySize: number;
   timeoutSeconds: number;
-  /** Data files the handler reads at run time, relative to the repository root: copied beside the bundle. */
-  files?: readonly string[];
+  /** Files the handler reads or imports at run time, copied into its bundle directory. */
+  files?: readonly BundledFile[];
 }
 
 export const functions: Record<FunctionName, FunctionSpec> = {
@@ -25,8 +26,9 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     memorySize: 512,
     // X wants an answer within 3 s; anything slower is a failed delivery anyway.
     timeoutSeconds: 10,
-    // The classifier's weights (shared/adapters/embedded-classifier.ts reads them beside index.mjs).
-    files: ['shared/adapters/classifier-model.bin'],
+    // The classifier's weights (shared/adapters/embedded-classifier.ts reads them beside index.mjs),
+    // and the language detector it imports when a post needs one.
+    files: [{ from: 'shared/adapters/classifier-model.bin', to: 'classifier-model.bin' }, ...LANGUAGE_DETECTOR_FILES],
   },
   enqueue: {
     entry: 'functions/enqueue/handler.ts',

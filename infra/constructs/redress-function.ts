@@ -7,7 +7,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import path from 'node:path';
 import type { RedressConfig } from '#contracts/config';
-import { BUNDLE_ALIASES, BUNDLE_OUTPUT, configDefine, ESBUILD_TARGET, ESM_REQUIRE_BANNER, MAIN_FIELDS } from '../bundling.ts';
+import { BUNDLE_ALIASES, BUNDLE_EXTERNALS, BUNDLE_OUTPUT, configDefine, copyFileCommands, ESBUILD_TARGET, ESM_REQUIRE_BANNER, MAIN_FIELDS } from '../bundling.ts';
 import type { FunctionSpec } from '../topology.ts';
 import { retentionFor } from './log-retention.ts';
 
@@ -79,15 +79,14 @@ export class RedressFunction extends NodejsFunction {
         mainFields: MAIN_FIELDS,
         banner: ESM_REQUIRE_BANNER,
         bundleAwsSDK: true,
-        externalModules: [],
+        externalModules: [...BUNDLE_EXTERNALS],
         define: configDefine(props.config),
         esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([name, replacement]) => [`--alias:${name}`, replacement])),
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          // Data files the handler reads beside its bundle (the classifier's model).
-          afterBundling: (inputDir, outputDir) =>
-            (props.spec.files ?? []).map((file) => `cp "${path.join(inputDir, file)}" "${path.join(outputDir, path.basename(file))}"`),
+          // Files the handler reads or imports beside its bundle (the classifier's model, tinyld).
+          afterBundling: (inputDir, outputDir) => copyFileCommands(props.spec.files ?? [], inputDir, outputDir),
         },
       },
     });

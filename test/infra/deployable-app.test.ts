@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from '#contracts/zod';
 import { acknowledgedNagFindings, packsThatReported, readValidationReport, unacknowledgedNagFindings, type ValidationReport } from './nag-report.ts';
+import { BUNDLE_EXTERNALS } from '#infra/bundling';
 import { functions } from '#infra/topology';
 import { cdkJsonContext, functionNames, ROOT, type Json } from './synth.ts';
 
@@ -76,6 +77,16 @@ describe('the deployable app (infra/app.ts)', () => {
     expect(acknowledgements().filter(({ at, id }) => !used.has(`${at} ${id}`))).toEqual([]);
   });
 
+  it('ships the language detector beside the webhook bundle so that Lambda can import it from there, outside this repository', async () => {
+    const webhook = Object.values((stackArtifact().template as { Resources: Record<string, Json> }).Resources).find(
+      (resource) => resource.Type === 'AWS::Lambda::Function' && resource.Properties?.Description === functions.webhook.description,
+    );
+    const bundleDirectory = path.join(outdir, webhook?.Metadata?.['aws:asset:path'] as string);
+    expect(bundleDirectory.startsWith(ROOT)).toBe(false);
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', "const { detectAll } = await import('tinyld/light'); console.log(detectAll('Mi vuelo está retrasado y nadie nos dice nada')[0].lang);"], { cwd: bundleDirectory });
+    expect(stdout.trim()).toBe('es');
+  });
+
   it('bundles each function into one minified ESM index.mjs, with its source map and the data files it reads beside it', () => {
     const lambdas = Object.values((stackArtifact().template as { Resources: Record<string, Json> }).Resources).filter(
       (resource) => resource.Type === 'AWS::Lambda::Function',
@@ -85,15 +96,19 @@ describe('the deployable app (infra/app.ts)', () => {
       const assetPath = lambda.Metadata?.['aws:asset:path'] as string;
       const bundleDirectory = path.join(outdir, assetPath);
       const spec = Object.values(functions).find((candidate) => candidate.description === lambda.Properties?.Description);
-      const files = (spec?.files ?? []).map((file) => path.basename(file));
-      expect(readdirSync(bundleDirectory).sort(), assetPath).toEqual(['index.mjs', 'index.mjs.map', ...files].sort());
-      for (const file of spec?.files ?? []) {
-        // The copy the function reads is the one in the repository (the trained model), byte for byte.
-        expect(readFileSync(path.join(bundleDirectory, path.basename(file))).equals(readFileSync(path.join(ROOT, file))), file).toBe(true);
+      const topLevel = new Set((spec?.files ?? []).map(({ to }) => to.split('/')[0]!));
+      expect(readdirSync(bundleDirectory).sort(), assetPath).toEqual(['index.mjs', 'index.mjs.map', ...topLevel].sort());
+      for (const { from, to } of spec?.files ?? []) {
+        // What the function reads is the file in the repository (the trained model, tinyld), byte for byte.
+        expect(readFileSync(path.join(bundleDirectory, to)).equals(readFileSync(path.join(ROOT, from))), to).toBe(true);
       }
       const bundle = readFileSync(path.join(bundleDirectory, 'index.mjs'), 'utf8');
       // Report what matched, never the 400 KB bundle.
       const excerpt = (pattern: RegExp) => bundle.match(pattern)?.[0];
+      // A package left out of the bundle is imported by name only if it is shipped beside it.
+      for (const name of BUNDLE_EXTERNALS) {
+        if (excerpt(new RegExp(`import\\(\\s*["']${name}[/"']`))) expect(readdirSync(path.join(bundleDirectory, 'node_modules')), assetPath).toContain(name);
+      }
 
       // ESM: the handler is an ES export (Lambda loads .mjs as a module), not a CommonJS one.
       expect(excerpt(/export\s*\{[^}]*\bas handler\b[^}]*\}/), assetPath).toBeDefined();
