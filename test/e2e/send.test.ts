@@ -106,7 +106,7 @@ describe('redress send', () => {
   });
 
   it('sends each post three times at once with --duplicates 3, and the stack opens one ticket', async () => {
-    const { run, summary } = await sendJson(['--duplicates', '3'], line({ id: 'send-e2e-thrice', text: 'Crew was rude and nobody helped, unacceptable' }));
+    const { run, summary } = await sendJson(['--duplicates', '3'], line({ id: 'send-e2e-thrice', text: 'Seat broken and wifi down the whole flight, unacceptable' }));
 
     expect(run.code).toBe(0);
     expect(summary).toMatchObject({ posts: 1, sent: 3, accepted: 3, server: { accepted: 1, duplicates: 2 } });

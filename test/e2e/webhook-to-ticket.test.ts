@@ -69,7 +69,7 @@ describe('a post through the local stack', () => {
   });
 
   it('hands a post delivered three times at once on once, and acknowledges every copy', async () => {
-    const body = genericPost('e2e-repeat', 'The crew was rude and nobody helped');
+    const body = genericPost('e2e-repeat', 'The seat was broken and the wifi never worked');
     const headers = signedHeaders(body, stack.secrets.WEBHOOK_SECRETS);
     const responses = await Promise.all([1, 2, 3].map(() => deliver(body, headers)));
     expect(responses.map((response) => response.status)).toEqual([200, 200, 200]);
