@@ -1,7 +1,7 @@
 /**
  * The features the linear model reads, computed the same way when it is trained
  * (training/train.ts) and when it classifies: word unigrams with negation marked, word bigrams,
- * and character 3-5-grams inside each word (typos, elongation and inflections share most of
+ * and character 3-4-grams inside each word (typos, elongation and inflections share most of
  * them). Each feature is hashed into a fixed number of buckets, so the model needs no
  * vocabulary; the token each feature came from is kept, so a decision can name its words.
  */
