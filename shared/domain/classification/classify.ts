@@ -14,7 +14,7 @@ import {
   type PriorityPolicy,
   type PriorityRule,
 } from './priority.ts';
-import { extractFeatures, foldDigits, normalizeForModel, tokenize, type Token } from './text-features.ts';
+import { decodeHtmlEntities, extractFeatures, foldDigits, normalizeForModel, tokenize, type Token } from './text-features.ts';
 
 export interface ClassifierSettings {
   /** Languages the model covers; an issue in any other language goes to a person (queue `triage`). */
@@ -142,11 +142,7 @@ function evidence(model: LinearModel, features: ReturnType<typeof extractFeature
 
 /** The text the rules read: entities decoded, lower case, elongation squeezed, one space. */
 function decodeForRules(text: string): string {
-  return text
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&(?:quot|apos|#39);/g, "'")
+  return decodeHtmlEntities(text)
     .toLowerCase()
     .replace(/(\p{L})\1{2,}/gu, '$1$1')
     .replace(/\s+/g, ' ');

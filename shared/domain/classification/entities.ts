@@ -1,5 +1,6 @@
 import type { Entities } from '#contracts/classification';
 import { AIRPORT_CODES } from './airports.ts';
+import { decodeHtmlEntities } from './text-features.ts';
 
 // Two-character airline designators (letters, or a letter and a digit) followed by 1-4 digits.
 // Upper case anywhere ("UA123", "BA 2490"); any case right after the word "flight" ("flight ua123").
@@ -51,7 +52,7 @@ const LONGEST_PLAUSIBLE_MINUTES = 72 * 60;
  * post's own clock).
  */
 export function extractEntities(text: string, createdAt?: string): Entities {
-  const decoded = text.replace(/&amp;/g, '&').replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/\bhttps?:\/\/\S+/gi, ' ');
+  const decoded = decodeHtmlEntities(text).replace(/\bhttps?:\/\/\S+/gi, ' ');
   return {
     flightNumbers: flightNumbers(decoded),
     airports: airports(decoded),

@@ -8,6 +8,11 @@
 
 const HTML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", nbsp: ' ' };
 
+/** The HTML entities X sends in post text (`&amp;`, `&lt;`, `&gt;`...), decoded. */
+export function decodeHtmlEntities(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|apos|#39|nbsp);/g, (_, name: string) => HTML_ENTITIES[name] ?? ' ');
+}
+
 /** Words that put the next few words in a negated scope ("not delayed at all"). */
 const NEGATORS = new Set([
   'not', 'no', 'never', 'nobody', 'nothing', 'none', 'nor', 'neither', 'without', 'cannot', 'cant', 'dont', 'didnt', 'doesnt',
@@ -36,8 +41,7 @@ export interface Token {
  * features; the entity extractor reads the real numbers).
  */
 export function normalizeForModel(text: string, options: { keepDigits?: boolean } = {}): string {
-  const normalized = text
-    .replace(/&(amp|lt|gt|quot|apos|#39|nbsp);/g, (_, name: string) => HTML_ENTITIES[name] ?? ' ')
+  const normalized = decodeHtmlEntities(text)
     .replace(/\bhttps?:\/\/\S+/gi, ' xurl ')
     .replace(/(^|[^\p{L}\p{N}_])@\w+/gu, '$1 xuser ')
     .replace(/#(?=[\p{L}\p{N}])/gu, ' ')
