@@ -22,29 +22,46 @@ export function jsonResponse(statusCode: number, body: unknown, headers: Record<
   return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
 }
 
+export interface ErrorKind {
+  statusCode: number;
+  /** The `error` code in the JSON body. */
+  code: string;
+  /** The `reason` dimension of the WebhookRejected metric (shared/middleware/metrics.ts). */
+  reason: string;
+}
+
+/** Every error raised on purpose, with its status, its body code and its metric reason: one table, so they cannot drift. */
+const KNOWN_ERRORS: Array<[new (...args: never[]) => Error, ErrorKind]> = [
+  [ValidationError, { statusCode: 400, code: 'invalid_request', reason: 'invalid' }],
+  [AuthenticationError, { statusCode: 401, code: 'unauthorized', reason: 'signature' }],
+  [AccessDeniedError, { statusCode: 403, code: 'forbidden', reason: 'forbidden' }],
+  [NotFoundError, { statusCode: 404, code: 'not_found', reason: 'not_found' }],
+  [MethodNotAllowedError, { statusCode: 405, code: 'method_not_allowed', reason: 'method' }],
+  [InProgressError, { statusCode: 409, code: 'in_progress', reason: 'in_progress' }],
+  [PayloadTooLargeError, { statusCode: 413, code: 'payload_too_large', reason: 'too_large' }],
+  // Not handed on: the sender must retry, so this is never a 2xx.
+  [PublishError, { statusCode: 503, code: 'unavailable', reason: 'not_handed_on' }],
+];
+const INTERNAL: ErrorKind = { statusCode: 500, code: 'internal_error', reason: 'internal' };
+
+/** What kind of failure `error` is; anything not raised on purpose is ours: internal. */
+export function errorKind(error: unknown): ErrorKind {
+  return KNOWN_ERRORS.find(([type]) => error instanceof type)?.[1] ?? INTERNAL;
+}
+
 /**
  * Every error to an HTTP response, in one place. Errors raised on purpose map to 4xx with a
  * message a person can act on; anything else is our fault: 5xx, logged, no details exposed.
  */
 export function toHttpResponse(error: unknown): APIGatewayProxyResultV2 {
-  if (error instanceof ValidationError) {
-    const body: ErrorBody = { error: 'invalid_request', message: error.message };
-    if (error.issues.length > 0) body.fields = error.issues;
-    return jsonResponse(400, body);
-  }
-  if (error instanceof AuthenticationError) return jsonResponse(401, { error: 'unauthorized', message: error.message });
-  if (error instanceof AccessDeniedError) return jsonResponse(403, { error: 'forbidden', message: error.message });
-  if (error instanceof NotFoundError) return jsonResponse(404, { error: 'not_found', message: error.message });
-  if (error instanceof MethodNotAllowedError) {
-    return jsonResponse(405, { error: 'method_not_allowed', message: error.message }, { allow: error.allowed.join(', ') });
-  }
-  if (error instanceof InProgressError) return jsonResponse(409, { error: 'in_progress', message: error.message }, { 'retry-after': '1' });
-  if (error instanceof PayloadTooLargeError) return jsonResponse(413, { error: 'payload_too_large', message: error.message });
-  if (error instanceof PublishError) {
-    // Not handed on: the sender must retry, so this is never a 2xx.
-    return jsonResponse(503, { error: 'unavailable', message: 'The post could not be handed on; retry later.' }, { 'retry-after': '5' });
-  }
-  return jsonResponse(500, { error: 'internal_error', message: 'Something went wrong on our side; retry later.' });
+  const { statusCode, code } = errorKind(error);
+  if (statusCode === INTERNAL.statusCode) return jsonResponse(statusCode, { error: code, message: 'Something went wrong on our side; retry later.' });
+  if (error instanceof PublishError) return jsonResponse(statusCode, { error: code, message: 'The post could not be handed on; retry later.' }, { 'retry-after': '5' });
+  const body: ErrorBody = { error: code, message: (error as Error).message };
+  if (error instanceof ValidationError && error.issues.length > 0) body.fields = error.issues;
+  const headers: Record<string, string> =
+    error instanceof MethodNotAllowedError ? { allow: error.allowed.join(', ') } : error instanceof InProgressError ? { 'retry-after': '1' } : {};
+  return jsonResponse(statusCode, body, headers);
 }
 
 export function httpErrors(): MiddlewareObj<unknown, APIGatewayProxyResultV2> {

@@ -1,15 +1,7 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { MiddlewareObj } from '@middy/core';
-import {
-  AuthenticationError,
-  InProgressError,
-  MethodNotAllowedError,
-  NotFoundError,
-  PayloadTooLargeError,
-  PublishError,
-  ValidationError,
-} from '#domain/errors';
+import { errorKind } from './http-errors.ts';
 
 /**
  * CloudWatch metrics as Embedded Metric Format log lines (one per invocation, no API calls):
@@ -23,16 +15,6 @@ export const publishMetrics = () => logMetrics(metrics);
 
 export { MetricUnit };
 
-const REJECTION_REASONS: Array<[new (...args: never[]) => Error, string]> = [
-  [AuthenticationError, 'signature'],
-  [ValidationError, 'invalid'],
-  [PayloadTooLargeError, 'too_large'],
-  [MethodNotAllowedError, 'method'],
-  [NotFoundError, 'not_found'],
-  [InProgressError, 'in_progress'],
-  [PublishError, 'not_handed_on'],
-];
-
 /**
  * Counts every webhook request answered with an error, by platform and reason: a bad signature
  * leaves this and one log line, nothing else. Runs before the error becomes a response.
@@ -40,7 +22,7 @@ const REJECTION_REASONS: Array<[new (...args: never[]) => Error, string]> = [
 export function countWebhookRejections(): MiddlewareObj<{ pathParameters?: Record<string, string | undefined> }> {
   return {
     onError: (request) => {
-      const reason = REJECTION_REASONS.find(([type]) => request.error instanceof type)?.[1] ?? 'internal';
+      const { reason } = errorKind(request.error);
       const platform = request.event.pathParameters?.platform;
       metrics.addDimensions({ platform: platform !== undefined && /^[a-z]{1,16}$/.test(platform) ? platform : 'unknown', reason });
       metrics.addMetric('WebhookRejected', MetricUnit.Count, 1);
