@@ -1,5 +1,5 @@
 import type { Entities } from '#contracts/classification';
-import { AIRPORT_CODES } from './airports.ts';
+import { isAirportCode } from './airports.ts';
 import { decodeHtmlEntities } from './text-features.ts';
 
 // Two-character airline designators (letters, or a letter and a digit) followed by 1-4 digits.
@@ -78,7 +78,7 @@ function flightNumbers(text: string): string[] {
 }
 
 function airports(text: string): string[] {
-  const candidates = [...text.matchAll(/\b[A-Za-z]{3}\b/g)].filter((match) => AIRPORT_CODES.has(match[0].toUpperCase()));
+  const candidates = [...text.matchAll(/\b[A-Za-z]{3}\b/g)].filter((match) => isAirportCode(match[0].toUpperCase()));
   const found = new Set<string>();
   const accepted = new Set<number>();
   for (const match of candidates) {
