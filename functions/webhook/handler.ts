@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { DynamoDedupeStore } from '#adapters/dedupe-store';
 import { embeddedClassifier } from '#adapters/embedded-classifier';
-import { createDocumentClient } from '#adapters/dynamodb-client';
+import { createDynamoDbClient } from '#adapters/dynamodb-plain-client';
 import { EventBridgePublisher } from '#adapters/event-publisher';
 import { createEventBridgeClient } from '#adapters/eventbridge-client';
 import { platformSecretsReader } from '#adapters/secrets';
@@ -33,7 +33,7 @@ const config = runtimeConfig();
 const secrets = platformSecretsReader(env);
 const ports = {
   events: new EventBridgePublisher(createEventBridgeClient(env.EVENTBRIDGE_ENDPOINT), env.EVENT_BUS_NAME),
-  dedupe: new DynamoDedupeStore(createDocumentClient(env.DYNAMODB_ENDPOINT), env.TABLE_NAME),
+  dedupe: new DynamoDedupeStore(createDynamoDbClient(env.DYNAMODB_ENDPOINT), env.TABLE_NAME),
   queues: config.queues,
   classifier: embeddedClassifier(config.classifier),
   now: () => new Date(),

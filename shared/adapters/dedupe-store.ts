@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteItemCommand,
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
 import { mapWithLimit } from '#domain/concurrency';
 import type { DedupeClaim, DedupeStore } from '#domain/ports';
 
@@ -15,7 +23,9 @@ const LEASE_MS = 30_000;
 const WAIT_FOR_OTHER_MS = 1_000;
 const POLL_MS = 50;
 
-const key = (dedupeKey: string) => ({ pk: `DEDUPE#${dedupeKey}`, sk: 'DEDUPE' });
+const key = (dedupeKey: string) => ({ pk: { S: `DEDUPE#${dedupeKey}` }, sk: { S: 'DEDUPE' } });
+const string = (value: string): AttributeValue => ({ S: value });
+const number = (value: number): AttributeValue => ({ N: String(value) });
 /** DynamoDB's BatchWriteItem limit. */
 const BATCH_WRITE_LIMIT = 25;
 const CONCURRENT_BATCHES = 8;
@@ -24,11 +34,13 @@ const BATCH_WRITE_ATTEMPTS = 5;
 /**
  * Dedupe records in the ticket table, one item per key (so no single partition gets hot),
  * claimed with a conditional put. Records expire by TTL; until DynamoDB removes one, its
- * `expiresAt` makes it claimable again.
+ * `expiresAt` makes it claimable again. Written with the plain DynamoDB client rather than the
+ * document client: four item shapes do not need a marshaller, and the webhook bundle, which has
+ * nothing else that needs lib-dynamodb, is 13 KB smaller without it.
  */
 export class DynamoDedupeStore implements DedupeStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDBClient,
     private readonly tableName: string,
   ) {}
 
@@ -40,18 +52,18 @@ export class DynamoDedupeStore implements DedupeStore {
       const at = now.getTime() + (Date.now() - started);
       try {
         await this.client.send(
-          new PutCommand({
+          new PutItemCommand({
             TableName: this.tableName,
             Item: {
               ...key(dedupeKey),
-              status: 'pending',
-              token,
-              leaseUntil: at + LEASE_MS,
-              expiresAt: Math.floor(at / 1000) + DEDUPE_RETENTION_SECONDS,
+              status: string('pending'),
+              token: string(token),
+              leaseUntil: number(at + LEASE_MS),
+              expiresAt: number(Math.floor(at / 1000) + DEDUPE_RETENTION_SECONDS),
             },
             ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :nowSeconds OR (#status = :pending AND leaseUntil < :now)',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':nowSeconds': Math.floor(at / 1000), ':pending': 'pending', ':now': at },
+            ExpressionAttributeValues: { ':nowSeconds': number(Math.floor(at / 1000)), ':pending': string('pending'), ':now': number(at) },
           }),
         );
         return { outcome: 'claimed', token };
@@ -59,8 +71,8 @@ export class DynamoDedupeStore implements DedupeStore {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
       // dynalite returns no item with a failed condition, so read it (consistently) to see why.
-      const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key(dedupeKey), ConsistentRead: true }));
-      if (Item?.status === 'done') return { outcome: 'duplicate' };
+      const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: key(dedupeKey), ConsistentRead: true }));
+      if (Item?.status?.S === 'done') return { outcome: 'duplicate' };
       if (Item && Date.now() - started >= WAIT_FOR_OTHER_MS) return { outcome: 'in_progress' };
       if (Item) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
@@ -73,8 +85,8 @@ export class DynamoDedupeStore implements DedupeStore {
    */
   async complete(claims: ReadonlyArray<{ key: string; token: string }>, now = new Date()): Promise<void> {
     const expiresAt = Math.floor(now.getTime() / 1000) + DEDUPE_RETENTION_SECONDS;
-    const requests = claims.map(({ key: dedupeKey, token }) => ({
-      PutRequest: { Item: { ...key(dedupeKey), status: 'done', token, expiresAt } },
+    const requests: WriteRequest[] = claims.map(({ key: dedupeKey, token }) => ({
+      PutRequest: { Item: { ...key(dedupeKey), status: string('done'), token: string(token), expiresAt: number(expiresAt) } },
     }));
     const chunks = Array.from({ length: Math.ceil(requests.length / BATCH_WRITE_LIMIT) }, (_, index) =>
       requests.slice(index * BATCH_WRITE_LIMIT, (index + 1) * BATCH_WRITE_LIMIT),
@@ -83,11 +95,11 @@ export class DynamoDedupeStore implements DedupeStore {
   }
 
   /** One BatchWriteItem, with what DynamoDB leaves unprocessed (throttling) sent again with backoff. */
-  private async writeAll(requests: Array<{ PutRequest: { Item: Record<string, unknown> } }>): Promise<void> {
+  private async writeAll(requests: WriteRequest[]): Promise<void> {
     let pending = requests;
     for (let attempt = 1; pending.length > 0; attempt++) {
-      const { UnprocessedItems } = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
-      pending = (UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
+      const { UnprocessedItems } = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } }));
+      pending = UnprocessedItems?.[this.tableName] ?? [];
       if (pending.length === 0) return;
       if (attempt >= BATCH_WRITE_ATTEMPTS) throw new Error(`DynamoDB left ${pending.length} dedupe record(s) unwritten after ${attempt} attempts`);
       await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
@@ -96,12 +108,12 @@ export class DynamoDedupeStore implements DedupeStore {
 
   async release(dedupeKey: string, token: string): Promise<void> {
     await this.client.send(
-      new DeleteCommand({
+      new DeleteItemCommand({
         TableName: this.tableName,
         Key: key(dedupeKey),
         ConditionExpression: '#token = :token',
         ExpressionAttributeNames: { '#token': 'token' },
-        ExpressionAttributeValues: { ':token': token },
+        ExpressionAttributeValues: { ':token': string(token) },
       }),
     ).catch((error: unknown) => {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;

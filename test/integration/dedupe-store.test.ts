@@ -8,7 +8,7 @@ import { ensureTables, localDynamoDbClient } from '#infra/local/dynamodb';
 describe.each(inject('dynamoDbTargets'))('delivery dedupe on $name', ({ endpoint }) => {
   const tableName = `dedupe-${randomUUID()}`;
   const client = DynamoDBDocumentClient.from(localDynamoDbClient(endpoint));
-  const store = new DynamoDedupeStore(client, tableName);
+  const store = new DynamoDedupeStore(localDynamoDbClient(endpoint), tableName);
   const now = new Date();
   const key = () => `test:post:${randomUUID()}`;
   const claimed = async (dedupeKey: string, at = now) => {

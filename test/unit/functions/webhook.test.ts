@@ -1,6 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, ConditionalCheckFailedException, DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
@@ -10,7 +9,7 @@ import { functionEnvironment, httpEvent, lambdaContext } from '#test/support/lam
 
 const SECRET = `whsec_${Buffer.from('webhook-test-secret-of-32-bytes!').toString('base64')}`;
 const eventBridge = mockClient(EventBridgeClient);
-const dynamo = mockClient(DynamoDBDocumentClient);
+const dynamo = mockClient(DynamoDBClient);
 
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 beforeAll(async () => {
@@ -23,9 +22,9 @@ beforeEach(() => {
   eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
   // Dedupe records: every key is new unless a test says otherwise.
   dynamo.reset();
-  dynamo.on(PutCommand).resolves({});
-  dynamo.on(BatchWriteCommand).resolves({});
-  dynamo.on(DeleteCommand).resolves({});
+  dynamo.on(PutItemCommand).resolves({});
+  dynamo.on(BatchWriteItemCommand).resolves({});
+  dynamo.on(DeleteItemCommand).resolves({});
 });
 
 function delivery(text: string, id = 'post-1') {
@@ -82,8 +81,8 @@ describe('POST /webhooks/generic', () => {
   });
 
   it('acknowledges a post seen before with 200 and hands nothing on', async () => {
-    dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
-    dynamo.on(GetCommand).resolves({ Item: { pk: 'DEDUPE#generic::post-1', status: 'done' } });
+    dynamo.on(PutItemCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    dynamo.on(GetItemCommand).resolves({ Item: { pk: { S: 'DEDUPE#generic::post-1' }, status: { S: 'done' } } });
     const response = await invoke(signedEvent(delivery('my flight was cancelled')));
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body!)).toMatchObject({ accepted: 0, duplicates: 1 });
@@ -92,18 +91,18 @@ describe('POST /webhooks/generic', () => {
 
   it('claims the post under its id before handing it on, and marks it done after', async () => {
     await invoke(signedEvent(delivery('my flight was cancelled', 'post-42')));
-    const claim = dynamo.commandCalls(PutCommand)[0]!.args[0].input;
-    expect(claim).toMatchObject({ TableName: 'tickets-test', Item: { pk: 'DEDUPE#generic::post-42', status: 'pending' } });
+    const claim = dynamo.commandCalls(PutItemCommand)[0]!.args[0].input;
+    expect(claim).toMatchObject({ TableName: 'tickets-test', Item: { pk: { S: 'DEDUPE#generic::post-42' }, status: { S: 'pending' } } });
     expect(claim.ConditionExpression).toContain('attribute_not_exists(pk)');
-    const done = dynamo.commandCalls(BatchWriteCommand)[0]!.args[0].input.RequestItems!['tickets-test']!;
-    expect(done).toEqual([{ PutRequest: { Item: expect.objectContaining({ pk: 'DEDUPE#generic::post-42', status: 'done' }) } }]);
+    const done = dynamo.commandCalls(BatchWriteItemCommand)[0]!.args[0].input.RequestItems!['tickets-test']!;
+    expect(done).toEqual([{ PutRequest: { Item: expect.objectContaining({ pk: { S: 'DEDUPE#generic::post-42' }, status: { S: 'done' } }) } }]);
   });
 
   it('releases the claim when the bus does not take the post, so the retry hands it on', async () => {
     eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'boom' }] });
     await invoke(signedEvent(delivery('my flight was cancelled')));
-    expect(dynamo.commandCalls(DeleteCommand)).toHaveLength(1);
-    expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(DeleteItemCommand)).toHaveLength(1);
+    expect(dynamo.commandCalls(BatchWriteItemCommand)).toHaveLength(0);
   });
 
   it('answers 405 naming POST to any other method, and 404 to a platform it does not know', async () => {
