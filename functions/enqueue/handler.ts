@@ -19,7 +19,7 @@ export const handler = middy<z.infer<typeof PostClassifiedEvent>>()
   .use(validEvent(PostClassifiedEvent, 'the Post.Classified event'))
   .handler(async (event) => {
     logger.appendKeys({ eventId: event.id, postId: event.detail.post.id });
-    const result = await enqueuePost(event.detail, { tickets, events, now: () => new Date(), firstResponse: config.sla.firstResponse });
+    const result = await enqueuePost(event.detail, { tickets, events, now: () => new Date(), firstResponse: config.sla.firstResponse, followUpWindowSeconds: config.tickets.followUpWindow });
     logger.info('post enqueued', result);
     return result;
   });

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { OutgoingEvent } from '#contracts/events';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DetailType, type OutgoingEvent, type TicketRespondedDetail } from '#contracts/events';
 import { Ticket, type TicketStatus } from '#contracts/ticket';
 import * as z from '#contracts/zod';
 import { ValidationError } from '#domain/errors';
-import type { DueTicket, OutboxClaim, QueueQuery, TicketPage, TicketRepository } from '#domain/ports';
+import type { AuthorKey, DueTicket, HistoryEntry, OutboxClaim, QueueQuery, ReplyRecord, StoredTicket, TicketPage, TicketRepository, TicketView } from '#domain/ports';
 import { nextDeadline } from '#domain/sla/first-response';
 import type { StoredPost } from '#domain/tickets/open-ticket';
+import type { TicketChange } from '#domain/tickets/ticket-changes';
 import { ticketTable } from './ticket-table.ts';
 
 /** How long a runner holds a ticket's unpublished events before another may take them over. */
@@ -18,6 +19,16 @@ const DEADLINE_SHARDS = 4;
 const ticketKey = (ticketId: string) => ({ pk: `TICKET#${ticketId}`, sk: 'TICKET' });
 /** A post by its identity, so an edit lands on the same item as the post it changes. */
 const postKey = (ticketId: string, stored: StoredPost) => ({ pk: `TICKET#${ticketId}`, sk: `POST#${stored.post.platform}#${stored.post.id}` });
+/** Which ticket a post belongs to, so a redelivered post lands where it did the first time. */
+const postRefKey = (platform: string, postId: string) => ({ pk: `POSTREF#${platform}#${postId}`, sk: 'POSTREF' });
+/** An author's current ticket in a queue: follow-ups within the window join it. */
+const authorKey = ({ platform, authorId, queue }: AuthorKey) => ({ pk: `AUTHOR#${platform}#${authorId}#QUEUE#${queue}`, sk: 'AUTHOR' });
+/** History in time order; the same event always lands on the same item. */
+const historyKey = (ticketId: string, entry: HistoryEntry) => ({
+  pk: `TICKET#${ticketId}`,
+  sk: `HIST#${entry.at}#${String(entry.version).padStart(8, '0')}#${entry.detailType}`,
+});
+const replyKey = (ticketId: string, replyId: string) => ({ pk: `TICKET#${ticketId}`, sk: `REPLY#${replyId}` });
 const queueKey = (queue: string, status: TicketStatus) => `QUEUE#${queue}#${status}`;
 const queueSortKey = (ticket: Ticket) => `${ticket.sla.firstResponseDueAt}#${ticket.id}`;
 const deadlineShard = (ticketId: string) => `DEADLINE#${[...ticketId].reduce((sum, char) => sum + char.charCodeAt(0), 0) % DEADLINE_SHARDS}`;
@@ -56,8 +67,200 @@ export class DynamoTicketRepository implements TicketRepository {
       gsi2pk: deadlineShard(ticket.id),
       gsi2sk: `${new Date(ticket.createdAt).toISOString()}#${ticket.id}`,
       outbox: events,
+      postIds: new Set([stored.post.id]),
       expiresAt,
     });
+  }
+
+  async findTicket(ticketId: string): Promise<StoredTicket | null> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: ticketKey(ticketId), ConsistentRead: true }));
+    if (!Item) return null;
+    return { ticket: Ticket.parse(Item), postIds: new Set((Item.postIds as Set<string> | undefined) ?? []) };
+  }
+
+  async getTicketView(ticketId: string): Promise<TicketView | null> {
+    const items: Array<Record<string, unknown>> = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': ticketKey(ticketId).pk },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    const ticketItem = items.find((item) => item.sk === 'TICKET');
+    if (!ticketItem) return null;
+    const history: HistoryEntry[] = items.filter((item) => String(item.sk).startsWith('HIST#')).map((item) => item.entry as HistoryEntry);
+    const recorded = new Set(history.map((entry) => historyKey(ticketId, entry).sk));
+    // Events stored with a change but not yet published are history too.
+    for (const event of (ticketItem.outbox ?? []) as OutgoingEvent[]) {
+      const entry = historyEntry(event);
+      if (!recorded.has(historyKey(ticketId, entry).sk)) history.push(entry);
+    }
+    history.sort((a, b) => a.at.localeCompare(b.at) || a.version - b.version);
+    const replies = items.filter((item) => String(item.sk).startsWith('REPLY#')).map((item) => stripKeys(item) as unknown as ReplyRecord);
+    const known = new Set(replies.map((reply) => reply.replyId));
+    for (const event of (ticketItem.outbox ?? []) as OutgoingEvent[]) {
+      if (event.detailType === DetailType.ticketResponded && !known.has(String(event.detail.replyId))) replies.push(replyRecord(event));
+    }
+    replies.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    return {
+      ticket: Ticket.parse(ticketItem),
+      posts: items
+        .filter((item) => String(item.sk).startsWith('POST#'))
+        .map((item) => stripKeys(item) as unknown as StoredPost)
+        .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)),
+      replies,
+      history,
+    };
+  }
+
+  async saveChange(before: Ticket, change: TicketChange, followUp?: StoredPost): Promise<boolean> {
+    const { ticket } = change;
+    const fields: Record<string, unknown> = {
+      status: ticket.status,
+      priority: ticket.priority,
+      assignee: ticket.assignee,
+      firstResponseAt: ticket.firstResponseAt,
+      solvedAt: ticket.solvedAt,
+      updatedAt: ticket.updatedAt,
+      version: ticket.version,
+      postCount: ticket.postCount,
+      lastCustomerPostAt: ticket.lastCustomerPostAt,
+      replyTo: ticket.replyTo,
+      gsi1pk: queueKey(ticket.queue, ticket.status),
+      gsi1sk: queueSortKey(ticket),
+      // Unpublished events make the ticket due at once (see createTicket).
+      gsi2pk: deadlineShard(ticket.id),
+      gsi2sk: `${ticket.updatedAt}#${ticket.id}`,
+    };
+    const names: Record<string, string> = { '#outbox': 'outbox', '#read': 'version' };
+    const values: Record<string, unknown> = { ':events': change.events, ':empty': [], ':read': before.version };
+    const sets = ['#outbox = list_append(if_not_exists(#outbox, :empty), :events)'];
+    Object.entries(fields).forEach(([field, value], index) => {
+      if (value === undefined) return;
+      names[`#f${index}`] = field;
+      values[`:f${index}`] = value;
+      sets.push(`#f${index} = :f${index}`);
+    });
+    let update = `SET ${sets.join(', ')}`;
+    let condition = '#read = :read';
+    if (followUp) {
+      // The post's own item first, as for a new ticket; the set makes counting it happen once.
+      await this.putIfAbsent({ ...postKey(ticket.id, followUp), type: 'post', ...followUp, expiresAt: this.expiry(new Date(followUp.receivedAt)) });
+      update += ' ADD postIds :post';
+      condition += ' AND NOT contains(postIds, :postId)';
+      values[':post'] = new Set([followUp.post.id]);
+      values[':postId'] = followUp.post.id;
+    }
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: ticketKey(ticket.id),
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async ticketOfPost(platform: string, postId: string): Promise<string | null> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: postRefKey(platform, postId), ConsistentRead: true }));
+    return typeof Item?.ticketId === 'string' ? Item.ticketId : null;
+  }
+
+  async assignPostToTicket(platform: string, postId: string, ticketId: string, receivedAt: string, replacing?: string): Promise<string> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...postRefKey(platform, postId), type: 'post-ref', ticketId, expiresAt: this.expiry(new Date(receivedAt)) },
+          ConditionExpression: replacing === undefined ? 'attribute_not_exists(pk)' : 'attribute_not_exists(pk) OR ticketId = :replacing',
+          ExpressionAttributeValues: replacing === undefined ? undefined : { ':replacing': replacing },
+        }),
+      );
+      return ticketId;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return (await this.ticketOfPost(platform, postId)) ?? ticketId;
+    }
+  }
+
+  async claimAuthorTicket(author: AuthorKey, candidate: string, receivedAt: string, windowSeconds: number): Promise<string> {
+    const windowStart = new Date(Date.parse(receivedAt) - windowSeconds * 1000).toISOString();
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...authorKey(author), type: 'author', ticketId: candidate, lastPostAt: receivedAt, expiresAt: this.expiry(new Date(receivedAt)) },
+          // Free, ours already, or the author's last post there is older than the window.
+          ConditionExpression: 'attribute_not_exists(pk) OR ticketId = :candidate OR lastPostAt < :windowStart',
+          ExpressionAttributeValues: { ':candidate': candidate, ':windowStart': windowStart },
+        }),
+      );
+      return candidate;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: authorKey(author), ConsistentRead: true }));
+    return typeof Item?.ticketId === 'string' ? Item.ticketId : candidate;
+  }
+
+  async releaseAuthorTicket(author: AuthorKey, ticketId: string): Promise<void> {
+    await this.client
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: authorKey(author),
+          UpdateExpression: 'SET lastPostAt = :never',
+          ConditionExpression: 'ticketId = :ticketId',
+          ExpressionAttributeValues: { ':never': '0000-01-01T00:00:00.000Z', ':ticketId': ticketId },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
+  }
+
+  async touchAuthorTicket(author: AuthorKey, ticketId: string, receivedAt: string): Promise<void> {
+    await this.client
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: authorKey(author),
+          UpdateExpression: 'SET lastPostAt = :at, expiresAt = :expiresAt',
+          // Only forward, and only while the pointer is still this ticket's.
+          ConditionExpression: 'ticketId = :ticketId AND lastPostAt < :at',
+          ExpressionAttributeValues: { ':at': receivedAt, ':ticketId': ticketId, ':expiresAt': this.expiry(new Date(receivedAt)) },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
+  }
+
+  async recordEvents(ticketId: string, events: readonly OutgoingEvent[], now: Date): Promise<void> {
+    const expiresAt = this.expiry(now);
+    for (const event of events) {
+      const entry = historyEntry(event);
+      await this.putIfAbsent({ ...historyKey(ticketId, entry), type: 'history', entry, expiresAt });
+      if (event.detailType === DetailType.ticketResponded) {
+        await this.putIfAbsent({ ...replyKey(ticketId, String(event.detail.replyId)), type: 'reply', ...replyRecord(event), expiresAt });
+      }
+    }
   }
 
   async recordPostEdit(ticketId: string, stored: StoredPost): Promise<boolean> {
@@ -89,8 +292,8 @@ export class DynamoTicketRepository implements TicketRepository {
           TableName: this.tableName,
           Key: ticketKey(ticketId),
           UpdateExpression: 'SET outboxLeaseUntil = :until, outboxLeaseToken = :token',
-          ConditionExpression: 'attribute_exists(outbox) AND (attribute_not_exists(outboxLeaseUntil) OR outboxLeaseUntil < :now)',
-          ExpressionAttributeValues: { ':until': now.getTime() + OUTBOX_LEASE_MS, ':token': token, ':now': now.getTime() },
+          ConditionExpression: 'size(outbox) > :none AND (attribute_not_exists(outboxLeaseUntil) OR outboxLeaseUntil < :now)',
+          ExpressionAttributeValues: { ':until': now.getTime() + OUTBOX_LEASE_MS, ':token': token, ':now': now.getTime(), ':none': 0 },
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -111,11 +314,33 @@ export class DynamoTicketRepository implements TicketRepository {
           UpdateExpression: deadline
             ? 'REMOVE outbox, outboxLeaseUntil, outboxLeaseToken SET gsi2pk = :shard, gsi2sk = :due'
             : 'REMOVE outbox, outboxLeaseUntil, outboxLeaseToken, gsi2pk, gsi2sk',
-          ConditionExpression: 'outboxLeaseToken = :token',
+          // Unchanged since the claim: the outbox holds exactly the claimed events.
+          ConditionExpression: 'outboxLeaseToken = :token AND #version = :claimed',
+          ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: {
             ':token': claim.token,
+            ':claimed': claim.ticket.version,
             ...(deadline ? { ':shard': deadlineShard(claim.ticketId), ':due': `${deadline}#${claim.ticketId}` } : {}),
           },
+        }),
+      );
+      return;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    // A change landed after the claim and appended its events: take off only the ones published,
+    // and leave the ticket due now, for that change's own runner (or the monitor) to publish the rest.
+    try {
+      // Highest index first: DynamoDB reads every index against the list as it was, but dynalite
+      // removes them one by one, and only this order means the same to both.
+      const published = claim.events.map((_, index) => `outbox[${claim.events.length - 1 - index}]`).join(', ');
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: ticketKey(claim.ticketId),
+          UpdateExpression: `REMOVE ${published}, outboxLeaseUntil, outboxLeaseToken`,
+          ConditionExpression: 'outboxLeaseToken = :token',
+          ExpressionAttributeValues: { ':token': claim.token },
         }),
       );
     } catch (error) {
@@ -162,7 +387,7 @@ export class DynamoTicketRepository implements TicketRepository {
       .flat()
       .sort((a, b) => String(a.gsi2sk).localeCompare(String(b.gsi2sk)))
       .slice(0, limit)
-      .map((item) => ({ ticket: Ticket.parse(item), outboxPending: item.outbox !== undefined }));
+      .map((item) => ({ ticket: Ticket.parse(item), outboxPending: Array.isArray(item.outbox) && item.outbox.length > 0 }));
   }
 
   async markFirstResponseBreached(ticket: Ticket, now: Date, event: OutgoingEvent): Promise<boolean> {
@@ -173,15 +398,16 @@ export class DynamoTicketRepository implements TicketRepository {
           TableName: this.tableName,
           Key: ticketKey(ticket.id),
           UpdateExpression:
-            'SET #version = :next, updatedAt = :at, sla.firstResponseBreachedAt = :at, outbox = :outbox, gsi2pk = :shard, gsi2sk = :due',
+            'SET #version = :next, updatedAt = :at, sla.firstResponseBreachedAt = :at, outbox = list_append(if_not_exists(outbox, :empty), :outbox), gsi2pk = :shard, gsi2sk = :due',
           // The version is the one the monitor read: a ticket answered in the meantime is not breached.
-          ConditionExpression: '#version = :read AND attribute_not_exists(outbox)',
+          ConditionExpression: '#version = :read',
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: {
             ':read': ticket.version,
             ':next': ticket.version + 1,
             ':at': at,
             ':outbox': [event],
+            ':empty': [],
             ':shard': deadlineShard(ticket.id),
             ':due': `${at}#${ticket.id}`,
           },
@@ -262,4 +488,34 @@ function decodeCursor(cursor: string | undefined): QueueCursor {
 
 function encodeCursor(cursor: QueueCursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+/** An item without its table keys and bookkeeping, as the API shows it. */
+function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const { pk: _pk, sk: _sk, type: _type, expiresAt: _expiresAt, ...rest } = item;
+  return rest;
+}
+
+function historyEntry(event: OutgoingEvent): HistoryEntry {
+  const detail = event.detail as { version?: number; at?: string; createdAt?: string; breachedAt?: string };
+  // Ticket.Created is version 1; an SLA event names no version (0) and takes its place by time.
+  return {
+    version: detail.version ?? (event.detailType === DetailType.ticketCreated ? 1 : 0),
+    at: detail.at ?? detail.createdAt ?? detail.breachedAt ?? '',
+    detailType: event.detailType,
+    detail: event.detail,
+  };
+}
+
+function replyRecord(event: OutgoingEvent): ReplyRecord {
+  const detail = event.detail as TicketRespondedDetail;
+  return {
+    replyId: detail.replyId,
+    ticketId: detail.ticketId,
+    text: detail.text,
+    agent: detail.actor,
+    replyTo: detail.replyTo,
+    createdAt: detail.at,
+    delivery: { status: 'pending', attempts: 0 },
+  };
 }

@@ -50,6 +50,9 @@ export const defaultConfig: RedressConfigInput = {
   sla: {
     firstResponse: { P1: '15m', P2: '1h', P3: '4h', P4: '2d' },
   },
+  tickets: {
+    followUpWindow: '72h',
+  },
   retentionDays: 90,
   deployment: {
     deletionProtection: true,

@@ -51,6 +51,13 @@ export const RedressConfig = z
       /** Time to the first agent response, per priority, in calendar time. */
       firstResponse: PerPriority,
     }),
+    tickets: z.object({
+      /**
+       * A post from the same author in the same queue within this time of their last one joins
+       * their ticket (and reopens it if it was solved); a later one opens a new ticket.
+       */
+      followUpWindow: Duration,
+    }),
     /** How long posts and tickets are kept before DynamoDB's TTL removes them (they hold personal data). */
     retentionDays: z.number().check(z.int(), z.gte(1), z.lte(3650)),
     deployment: z.object({

@@ -1,5 +1,6 @@
 import { Category, Classification, Priority } from './classification.ts';
 import { Platform, SocialPost } from './social-post.ts';
+import { TicketActor, TicketStatus } from './ticket.ts';
 import * as z from './zod.ts';
 
 /** Event sources and detail-types on the `redress` bus (../shared/DESIGN.md "Contracts"). */
@@ -52,6 +53,54 @@ export const TicketCreatedDetail = z.object({
   firstResponseDueAt: Timestamp,
 });
 export type TicketCreatedDetail = z.infer<typeof TicketCreatedDetail>;
+
+/**
+ * What every change to an existing ticket says (Ticket.Updated, .Responded, .Resolved, .Reopened):
+ * the version it produced, who made it, and the status before and after. The ticket's history
+ * is these details, in version order.
+ */
+const TicketChangeFields = {
+  ticketId: z.string(),
+  queue: QueueName,
+  priority: Priority,
+  version: z.number().check(z.int(), z.gte(2)),
+  status: TicketStatus,
+  previousStatus: TicketStatus,
+  actor: TicketActor,
+  at: Timestamp,
+};
+
+export const TicketUpdatedDetail = z.object({
+  ...TicketChangeFields,
+  change: z.enum(['claimed', 'follow_up', 'pending_customer']),
+  /** For a follow-up: the post that joined the ticket. */
+  postId: z.optional(z.string()),
+  previousPriority: z.optional(Priority),
+});
+export type TicketUpdatedDetail = z.infer<typeof TicketUpdatedDetail>;
+
+export const TicketRespondedDetail = z.object({
+  ...TicketChangeFields,
+  replyId: z.string(),
+  text: z.string(),
+  /** The customer's post the reply answers on the platform. */
+  replyTo: z.object({ platform: Platform, postId: z.string() }),
+  /** The ticket's first agent reply: the first response of its SLA. */
+  firstResponse: z.boolean(),
+});
+export type TicketRespondedDetail = z.infer<typeof TicketRespondedDetail>;
+
+export const TicketResolvedDetail = z.object(TicketChangeFields);
+export type TicketResolvedDetail = z.infer<typeof TicketResolvedDetail>;
+
+export const TicketReopenedDetail = z.object({
+  ...TicketChangeFields,
+  /** A follow-up from the customer reopens a solved ticket; so can an agent. */
+  postId: z.optional(z.string()),
+  /** When the follow-up that reopened the ticket was more urgent than the ticket. */
+  previousPriority: z.optional(Priority),
+});
+export type TicketReopenedDetail = z.infer<typeof TicketReopenedDetail>;
 
 export const TicketSlaBreachedDetail = z.object({
   ticketId: z.string(),

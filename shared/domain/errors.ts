@@ -48,6 +48,26 @@ export class PublishError extends DomainError {
   }
 }
 
+/**
+ * The request does not fit the resource's current state: a stale `If-Match` version, or a
+ * change the ticket's status does not allow (replying to a solved ticket). The message says which.
+ */
+export class ConflictError extends DomainError {
+  override readonly name = 'ConflictError';
+  constructor(
+    message: string,
+    /** The version the resource is at now, when the conflict is a stale version. */
+    readonly currentVersion?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A change was asked for without saying which version it applies to (`If-Match`). */
+export class PreconditionRequiredError extends DomainError {
+  override readonly name = 'PreconditionRequiredError';
+}
+
 /** The same thing is being done by another request right now; the caller should retry shortly. */
 export class InProgressError extends DomainError {
   override readonly name = 'InProgressError';

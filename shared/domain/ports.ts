@@ -1,7 +1,9 @@
 import type { Classification } from '#contracts/classification';
 import type { OutgoingEvent } from '#contracts/events';
-import type { Ticket, TicketStatus } from '#contracts/ticket';
+import type { Platform } from '#contracts/social-post';
+import type { Ticket, TicketActor, TicketStatus } from '#contracts/ticket';
 import type { StoredPost } from './tickets/open-ticket.ts';
+import type { TicketChange } from './tickets/ticket-changes.ts';
 
 /** The only doors out of the domain. Adapters in shared/adapters implement them. */
 
@@ -75,6 +77,46 @@ export interface TicketPage {
   nextCursor?: string;
 }
 
+/** A ticket as stored, with the ids of the posts it holds (so a follow-up is counted once). */
+export interface StoredTicket {
+  ticket: Ticket;
+  postIds: ReadonlySet<string>;
+}
+
+/** One entry of a ticket's history: a Ticket.* event it emitted. */
+export interface HistoryEntry {
+  version: number;
+  at: string;
+  detailType: string;
+  detail: Record<string, unknown>;
+}
+
+/** An agent's reply and how its delivery to the platform went. */
+export interface ReplyRecord {
+  replyId: string;
+  ticketId: string;
+  text: string;
+  agent: TicketActor;
+  replyTo: { platform: Platform; postId: string };
+  createdAt: string;
+  delivery: { status: 'pending' | 'sent' | 'failed'; attempts: number; platformId?: string; reason?: string; at?: string };
+}
+
+/** Everything an agent sees of a ticket, read in one query. */
+export interface TicketView {
+  ticket: Ticket;
+  posts: StoredPost[];
+  replies: ReplyRecord[];
+  history: HistoryEntry[];
+}
+
+/** An author in a queue: their follow-ups there join one ticket while it is recent. */
+export interface AuthorKey {
+  platform: Platform;
+  authorId: string;
+  queue: string;
+}
+
 export interface TicketRepository {
   /**
    * Stores a new ticket with its first post and the events it emits (as its outbox). Safe to
@@ -97,4 +139,32 @@ export interface TicketRepository {
    */
   markFirstResponseBreached(ticket: Ticket, now: Date, event: OutgoingEvent): Promise<boolean>;
   listQueue(query: QueueQuery): Promise<TicketPage>;
+  /** The ticket, read consistently, or null. */
+  findTicket(ticketId: string): Promise<StoredTicket | null>;
+  /** The ticket with its posts, replies and history, or null. */
+  getTicketView(ticketId: string): Promise<TicketView | null>;
+  /**
+   * Stores `change` (its ticket and events) if the ticket is still at `before.version`; false if
+   * it moved on. With `followUp`, also stores that post under the ticket, counted once: false
+   * as well when the ticket already holds it.
+   */
+  saveChange(before: Ticket, change: TicketChange, followUp?: StoredPost): Promise<boolean>;
+  /** The ticket a post was given to, or null for a post not seen yet. */
+  ticketOfPost(platform: Platform, postId: string): Promise<string | null>;
+  /**
+   * Gives a post to a ticket once; returns the ticket it belongs to (an earlier assignment wins,
+   * unless it is to `replacing`: a closed ticket the post can no longer join).
+   */
+  assignPostToTicket(platform: Platform, postId: string, ticketId: string, receivedAt: string, replacing?: string): Promise<string>;
+  /**
+   * The author's current ticket in a queue: `candidate` if the author has none whose last post
+   * is within `windowSeconds` of `receivedAt` (it becomes theirs), or the one they have.
+   */
+  claimAuthorTicket(author: AuthorKey, candidate: string, receivedAt: string, windowSeconds: number): Promise<string>;
+  /** Moves the author's last post time forward, while `ticketId` is still their ticket. */
+  touchAuthorTicket(author: AuthorKey, ticketId: string, receivedAt: string): Promise<void>;
+  /** Lets the author's next post open a new ticket (theirs is closed), if `ticketId` is still theirs. */
+  releaseAuthorTicket(author: AuthorKey, ticketId: string): Promise<void>;
+  /** Records events as the ticket's history (and replies as reply records); safe to repeat. */
+  recordEvents(ticketId: string, events: readonly OutgoingEvent[], now: Date): Promise<void>;
 }

@@ -3,10 +3,12 @@ import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import {
   AccessDeniedError,
   AuthenticationError,
+  ConflictError,
   InProgressError,
   MethodNotAllowedError,
   NotFoundError,
   PayloadTooLargeError,
+  PreconditionRequiredError,
   PublishError,
   ValidationError,
 } from '#domain/errors';
@@ -16,6 +18,8 @@ export interface ErrorBody {
   error: string;
   message: string;
   fields?: Array<{ path: string; message: string }>;
+  /** With a stale-version conflict: the version to send in If-Match after re-reading. */
+  currentVersion?: number;
 }
 
 export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResultV2 {
@@ -38,7 +42,9 @@ const KNOWN_ERRORS: Array<[new (...args: never[]) => Error, ErrorKind]> = [
   [NotFoundError, { statusCode: 404, code: 'not_found', reason: 'not_found' }],
   [MethodNotAllowedError, { statusCode: 405, code: 'method_not_allowed', reason: 'method' }],
   [InProgressError, { statusCode: 409, code: 'in_progress', reason: 'in_progress' }],
+  [ConflictError, { statusCode: 409, code: 'conflict', reason: 'conflict' }],
   [PayloadTooLargeError, { statusCode: 413, code: 'payload_too_large', reason: 'too_large' }],
+  [PreconditionRequiredError, { statusCode: 428, code: 'precondition_required', reason: 'precondition' }],
   // Not handed on: the sender must retry, so this is never a 2xx.
   [PublishError, { statusCode: 503, code: 'unavailable', reason: 'not_handed_on' }],
 ];
@@ -59,6 +65,7 @@ export function toHttpResponse(error: unknown): APIGatewayProxyResultV2 {
   if (error instanceof PublishError) return jsonResponse(statusCode, { error: code, message: 'The post could not be handed on; retry later.' }, { 'retry-after': '5' });
   const body: ErrorBody = { error: code, message: (error as Error).message };
   if (error instanceof ValidationError && error.issues.length > 0) body.fields = error.issues;
+  if (error instanceof ConflictError && error.currentVersion !== undefined) body.currentVersion = error.currentVersion;
   const headers: Record<string, string> =
     error instanceof MethodNotAllowedError ? { allow: error.allowed.join(', ') } : error instanceof InProgressError ? { 'retry-after': '1' } : {};
   return jsonResponse(statusCode, body, headers);

@@ -99,7 +99,8 @@ describe('a post through the local stack', () => {
   });
 
   it('flags an unanswered ticket past its first-response SLA exactly once', async () => {
-    await deliver(genericPost('e2e-sla', 'My suitcase never arrived and nobody knows where it is'));
+    // An author of its own: a post from the same author in the same queue would join their earlier ticket.
+    await deliver(genericPost('e2e-sla', 'My suitcase never arrived and nobody knows where it is', 'sla-customer'));
     const breached = await eventually(
       async () => (await queue('baggage')).tickets.find((ticket) => ticket.firstPostId === 'e2e-sla' && ticket.sla.firstResponseBreachedAt !== null),
       15_000,

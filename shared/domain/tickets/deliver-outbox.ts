@@ -1,7 +1,8 @@
 import type { Clock, EventPublisher, TicketRepository } from '../ports.ts';
 
 /**
- * Publishes the events a ticket change stored with it, then clears them. The lease keeps two
+ * Records the events a ticket change stored with it as the ticket's history, publishes them, then
+ * clears them. The lease keeps two
  * runners (an enqueue retry and the SLA monitor) from publishing the same events. A runner whose
  * publish fails gives the lease up at once, so a retry publishes without waiting; one that dies
  * mid-way leaves the events to the next runner once its lease expires.
@@ -13,6 +14,8 @@ export async function deliverOutbox(
   const claim = await ports.tickets.claimOutbox(ticketId, ports.now());
   if (!claim) return 0;
   try {
+    // History (and reply records) before the events go out: whoever acts on an event finds them.
+    await ports.tickets.recordEvents(ticketId, claim.events, ports.now());
     await ports.events.publish(claim.events);
   } catch (error) {
     // Best effort: if even this fails, the lease simply runs out.

@@ -1,26 +1,95 @@
 import type { PostClassifiedDetail } from '#contracts/events';
-import type { Clock, EventPublisher, TicketRepository } from '../ports.ts';
+import { InProgressError } from '../errors.ts';
+import type { AuthorKey, Clock, EventPublisher, TicketRepository } from '../ports.ts';
 import type { FirstResponseTargets } from '../sla/first-response.ts';
 import { deliverOutbox } from './deliver-outbox.ts';
-import { openTicket } from './open-ticket.ts';
+import { openTicket, type StoredPost } from './open-ticket.ts';
+import { followUpChange } from './ticket-changes.ts';
 
-export type EnqueueResult = { outcome: 'not_routed' } | { outcome: 'ticket'; ticketId: string; eventsPublished: number };
+export type EnqueueResult =
+  | { outcome: 'not_routed' }
+  | { outcome: 'ticket' | 'follow_up' | 'duplicate'; ticketId: string; eventsPublished: number };
+
+export interface EnqueuePorts {
+  tickets: TicketRepository;
+  events: EventPublisher;
+  now: Clock;
+  firstResponse: FirstResponseTargets;
+  /** Config `tickets.followUpWindow`, in seconds. */
+  followUpWindowSeconds: number;
+  /** Waits between attempts when another runner holds the ticket (tests pass a fake). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Attempts at joining a ticket before the event is handed back for a retry. */
+const JOIN_ATTEMPTS = 100;
 
 /**
- * The enqueue use case: a routed issue post becomes a ticket in its queue, and Ticket.Created
- * is emitted. Every step is safe to repeat, because the event may arrive more than once.
+ * The enqueue use case: a routed issue post opens a ticket in its queue, or joins the author's
+ * ticket there when they wrote within the follow-up window (reopening it if solved). Every
+ * step is safe to repeat, since the event may arrive more than once, and safe against other
+ * runners handling the same author's posts at the same moment:
+ * 1. the post's ticket is decided once (`assignPostToTicket`), so a redelivery goes where the
+ *    first delivery went;
+ * 2. the author's pointer names at most one current ticket per queue (a conditional put);
+ * 3. a follow-up is stored with a version check and counted once (the ticket's post-id set);
+ * 4. the ticket's events are published from its outbox.
  */
-export async function enqueuePost(
-  detail: PostClassifiedDetail,
-  ports: { tickets: TicketRepository; events: EventPublisher; now: Clock; firstResponse: FirstResponseTargets },
-): Promise<EnqueueResult> {
-  const { queue } = detail;
+export async function enqueuePost(event: PostClassifiedDetail, ports: EnqueuePorts): Promise<EnqueueResult> {
+  // One form for every stored time (toISOString's), so times compare as text in DynamoDB too.
+  const detail = { ...event, receivedAt: new Date(event.receivedAt).toISOString() };
+  const { queue, post, receivedAt } = detail;
   if (queue === null) return { outcome: 'not_routed' };
   const opened = openTicket({ ...detail, queue }, ports.firstResponse);
-  await ports.tickets.createTicket(opened.ticket, opened.post, opened.events);
-  // An edit of a post already under a ticket replaces its text there (the ticket is the same:
-  // its id derives from the post's).
-  if (detail.post.editedAt) await ports.tickets.recordPostEdit(opened.ticket.id, opened.post);
-  const eventsPublished = await deliverOutbox(opened.ticket.id, ports);
-  return { outcome: 'ticket', ticketId: opened.ticket.id, eventsPublished };
+  const author: AuthorKey = { platform: post.platform, authorId: post.author.id, queue };
+  const { tickets } = ports;
+
+  let ticketId = await tickets.ticketOfPost(post.platform, post.id);
+  if (ticketId === null) {
+    const current = await tickets.claimAuthorTicket(author, opened.ticket.id, receivedAt, ports.followUpWindowSeconds);
+    ticketId = await tickets.assignPostToTicket(post.platform, post.id, current, receivedAt);
+  }
+
+  let outcome: 'ticket' | 'follow_up' | 'duplicate' = 'ticket';
+  if (ticketId !== opened.ticket.id) {
+    const joined = await joinTicket(ticketId, { ...opened.post, ticketId }, author, ports);
+    if (joined === 'closed') {
+      // The author's ticket was closed under us: this post starts their next one.
+      await tickets.releaseAuthorTicket(author, ticketId);
+      const current = await tickets.claimAuthorTicket(author, opened.ticket.id, receivedAt, ports.followUpWindowSeconds);
+      const assigned = await tickets.assignPostToTicket(post.platform, post.id, current, receivedAt, ticketId);
+      if (assigned !== opened.ticket.id) throw new InProgressError(`post ${post.id} moved to ticket ${assigned} while being enqueued; retry`);
+      ticketId = assigned;
+    } else {
+      outcome = joined;
+    }
+  }
+  if (ticketId === opened.ticket.id) await tickets.createTicket(opened.ticket, opened.post, opened.events);
+  // An edit of a post already under a ticket replaces its text there.
+  if (post.editedAt) await tickets.recordPostEdit(ticketId, { ...opened.post, ticketId });
+  const eventsPublished = await deliverOutbox(ticketId, ports);
+  return { outcome, ticketId, eventsPublished };
+}
+
+/**
+ * Adds a follow-up to the author's ticket: re-reads and retries while other runners change the
+ * ticket, and waits while its creator is still writing it.
+ */
+async function joinTicket(ticketId: string, stored: StoredPost, author: AuthorKey, ports: EnqueuePorts): Promise<'follow_up' | 'duplicate' | 'closed'> {
+  const sleep = ports.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (let attempt = 1; attempt <= JOIN_ATTEMPTS; attempt++) {
+    const current = await ports.tickets.findTicket(ticketId);
+    if (current?.postIds.has(stored.post.id)) return 'duplicate';
+    if (current?.ticket.status === 'closed') return 'closed';
+    if (current) {
+      const change = followUpChange(current.ticket, stored, ports.now());
+      if (await ports.tickets.saveChange(current.ticket, change, stored)) {
+        await ports.tickets.touchAuthorTicket(author, ticketId, stored.receivedAt);
+        return 'follow_up';
+      }
+    }
+    // Another runner changed the ticket, or its first post is still being stored: back off a little.
+    await sleep(Math.min(5 * attempt, 100) * (0.5 + Math.random()));
+  }
+  throw new InProgressError(`ticket ${ticketId} kept changing (or is still being created) while post ${stored.post.id} tried to join it; retry`);
 }

@@ -46,6 +46,11 @@ export function openTicket(
     postCount: 1,
     firstPostId: post.id,
     sla: { firstResponseDueAt: dueAt, firstResponseBreachedAt: null },
+    assignee: null,
+    firstResponseAt: null,
+    solvedAt: null,
+    lastCustomerPostAt: receivedAt,
+    replyTo: { platform: post.platform, postId: post.id },
   };
   const created: TicketCreatedDetail = {
     ticketId: id,

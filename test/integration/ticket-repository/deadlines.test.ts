@@ -169,12 +169,13 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
       expect(stored).not.toHaveProperty('outbox');
     });
 
-    it('does not mark a ticket whose earlier events are still unpublished', async () => {
+    it('queues the breach behind events still unpublished, so they go out in the order they happened', async () => {
       const { ticket, events } = await create({ published: false });
+      const breach = slaBreachedEvent(ticket, OVERDUE);
 
-      expect(await table.tickets.markFirstResponseBreached(ticket, OVERDUE, slaBreachedEvent(ticket, OVERDUE))).toBe(false);
+      expect(await table.tickets.markFirstResponseBreached(ticket, OVERDUE, breach)).toBe(true);
 
-      expect(await table.ticketItem(ticket.id)).toMatchObject({ version: 1, outbox: events, sla: { firstResponseBreachedAt: null } });
+      expect(await table.ticketItem(ticket.id)).toMatchObject({ version: 2, outbox: [...events, breach], sla: { firstResponseBreachedAt: OVERDUE.toISOString() } });
     });
 
     it('leaves the breach event to publish and makes the ticket due at once', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { enqueuePost } from '#domain/tickets/enqueue-post';
 import { aClassifiedPost, aSocialPost } from '#test/support/builders';
-import { at, FIRST_RESPONSE, freshTicketTablePerTest, recordingPublisher } from './harness.ts';
+import { at, FIRST_RESPONSE, FOLLOW_UP_WINDOW, freshTicketTablePerTest, recordingPublisher } from './harness.ts';
 
 const RECEIVED_AT = '2026-11-22T10:00:00.000Z';
 
@@ -13,6 +13,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
       events: recordingPublisher(),
       now: at(RECEIVED_AT),
       firstResponse: FIRST_RESPONSE,
+      followUpWindowSeconds: FOLLOW_UP_WINDOW,
     });
   const storedPosts = async (ticketId: string) => (await table.itemsOf(ticketId)).filter((item) => item.type === 'post');
 

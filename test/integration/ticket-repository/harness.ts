@@ -14,6 +14,8 @@ import type { DynamoDbTarget } from '#test/support/dynamodb-global-setup';
 /** The default config's first-response targets (15m, 1h, 4h, 2d), in seconds. */
 export const FIRST_RESPONSE: FirstResponseTargets = { P1: 15 * 60, P2: 60 * 60, P3: 4 * 60 * 60, P4: 2 * 24 * 60 * 60 };
 export const RETENTION_DAYS = 90;
+/** The default follow-up window (72 h), in seconds. */
+export const FOLLOW_UP_WINDOW = 72 * 3600;
 /** The outbox lease the repository grants (30 s), plus a second. */
 export const PAST_THE_LEASE_MS = 31_000;
 

@@ -4,7 +4,7 @@ import { DetailType, TicketSlaBreachedDetail } from '#contracts/events';
 import { runSlaMonitor } from '#domain/sla/run-monitor';
 import { enqueuePost } from '#domain/tickets/enqueue-post';
 import { aClassification, aClassifiedPost, aSocialPost } from '#test/support/builders';
-import { at, FIRST_RESPONSE, freshTicketTablePerTest, recordingPublisher } from './harness.ts';
+import { at, FIRST_RESPONSE, FOLLOW_UP_WINDOW, freshTicketTablePerTest, recordingPublisher } from './harness.ts';
 
 const RECEIVED_AT = '2026-11-22T10:00:00.000Z';
 /** Five hours on: every P1, P2 and P3 ticket from RECEIVED_AT is overdue, a P4 is not (2 days). */
@@ -19,7 +19,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
     const ids: string[] = [];
     for (const priority of priorities) {
       const detail = aClassifiedPost({ post: aSocialPost(), classification: aClassification({ priority }), receivedAt: RECEIVED_AT });
-      const result = await enqueuePost(detail, { tickets: table.tickets, events: publisher, now: at(RECEIVED_AT), firstResponse: FIRST_RESPONSE });
+      const result = await enqueuePost(detail, { tickets: table.tickets, events: publisher, now: at(RECEIVED_AT), firstResponse: FIRST_RESPONSE, followUpWindowSeconds: FOLLOW_UP_WINDOW });
       if (result.outcome !== 'ticket') throw new Error('the post was not routed');
       ids.push(result.ticketId);
     }

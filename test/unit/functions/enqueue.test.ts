@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PostClassifiedDetail } from '#contracts/events';
@@ -54,6 +54,7 @@ const envelope = (eventDetail: unknown) => ({
 beforeEach(() => {
   dynamo.reset();
   eventBridge.reset();
+  dynamo.on(GetCommand).resolves({});
   dynamo.on(PutCommand).resolves({});
   dynamo.on(UpdateCommand).resolves({});
   eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
@@ -69,14 +70,18 @@ describe('enqueue', () => {
     await expect(invoke(envelope(detail))).resolves.toEqual({ outcome: 'ticket', ticketId: opened.ticket.id, eventsPublished: 1 });
 
     const puts = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item!);
-    expect(puts.map((item) => item.type)).toEqual(['post', 'ticket']);
-    expect(puts[1]).toMatchObject({ id: opened.ticket.id, queue: 'baggage', status: 'new', outbox: opened.events });
+    // The author's current ticket and the post's ticket are settled first; the history entry is
+    // written before the event goes out.
+    expect(puts.map((item) => item.type)).toEqual(['author', 'post-ref', 'post', 'ticket', 'history']);
+    expect(puts[3]).toMatchObject({ id: opened.ticket.id, queue: 'baggage', status: 'new', outbox: opened.events });
     const [entry] = eventBridge.commandCalls(PutEventsCommand)[0]!.args[0].input.Entries!;
     expect(entry).toMatchObject({ Source: 'redress.tickets', DetailType: 'Ticket.Created' });
     expect(JSON.parse(entry!.Detail!)).toMatchObject({ ticketId: opened.ticket.id, queue: 'baggage', postId: 'post-1' });
   });
 
   it('publishes nothing twice when the same event arrives again after the first run finished', async () => {
+    const opened = openTicket({ ...detail, queue: 'baggage' }, { P1: 900, P2: 3600, P3: 14_400, P4: 172_800 });
+    dynamo.on(GetCommand).resolves({ Item: { ticketId: opened.ticket.id } });
     dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
     dynamo.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'no outbox', $metadata: {} }));
     await expect(invoke(envelope(detail))).resolves.toMatchObject({ outcome: 'ticket', eventsPublished: 0 });
@@ -95,6 +100,9 @@ describe('enqueue', () => {
   });
 
   it('fails the invocation when DynamoDB throttles, so the delivery is retried', async () => {
+    dynamo.on(GetCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' }));
+    await expect(invoke(envelope(detail))).rejects.toThrow('Rate exceeded');
+    dynamo.on(GetCommand).resolves({});
     dynamo.on(PutCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' }));
     await expect(invoke(envelope(detail))).rejects.toThrow('Rate exceeded');
   });

@@ -31,6 +31,9 @@ const ticket: Ticket = {
   postCount: 1,
   firstPostId: 'post-1',
   sla: { firstResponseDueAt: '2026-11-22T11:00:00.000Z', firstResponseBreachedAt: null },
+  assignee: null,
+  firstResponseAt: null,
+  solvedAt: null,
 };
 
 /** A request as API Gateway passes it after the JWT authorizer checked the token. */
