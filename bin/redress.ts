@@ -36,7 +36,15 @@ Commands:
                                     An id X or Meta could not carry (theirs are digits) is mapped
                                     to one it can, the same one every time
               --url <url>           the stack (default: $REDRESS_URL or http://127.0.0.1:3000)
-              --concurrency <n>     requests in flight at once (default: ${SEND_DEFAULTS.concurrency})
+              --concurrency <n>     requests in flight at once (default: ${SEND_DEFAULTS.concurrency}); with --rate, the most in flight
+              --rate <n>            open loop, as platforms send: start n deliveries a second (0.5: one
+                                    every 2 s; the --duplicates copies together) on a fixed schedule,
+                                    answered or not; one due while --concurrency are in flight waits
+                                    for a free slot. Latency then counts from when a request was due,
+                                    not when it was written, so a wait on this side counts against the
+                                    stack. The summary adds the rate achieved and how far behind
+                                    schedule the sender fell (default: closed loop, --concurrency
+                                    requests kept in flight)
               --duplicates <n>      send each delivery n times side by side, same bytes and headers,
                                     to test dedupe (default: ${SEND_DEFAULTS.duplicates})
               --batch <n>           meta only: posts per delivery, one change each (default: ${SEND_DEFAULTS.batch})
@@ -79,6 +87,7 @@ async function send(args: string[]): Promise<void> {
       file: { type: 'string' },
       url: { type: 'string', default: process.env.REDRESS_URL || 'http://127.0.0.1:3000' },
       concurrency: { type: 'string', default: String(SEND_DEFAULTS.concurrency) },
+      rate: { type: 'string' },
       duplicates: { type: 'string', default: String(SEND_DEFAULTS.duplicates) },
       batch: { type: 'string', default: String(SEND_DEFAULTS.batch) },
       'brand-id': { type: 'string' },
@@ -105,6 +114,7 @@ async function send(args: string[]): Promise<void> {
     url: url.href.replace(/\/$/, ''),
     platform,
     concurrency: wholeNumber('--concurrency', values.concurrency, 1000),
+    ...(values.rate === undefined ? {} : { rate: positiveNumber('--rate', values.rate, MAX_RATE) }),
     duplicates: wholeNumber('--duplicates', values.duplicates, 100),
     batch,
     timeoutMs: wholeNumber('--timeout-ms', values['timeout-ms'], 600_000),
@@ -116,6 +126,18 @@ async function send(args: string[]): Promise<void> {
 function wholeNumber(option: string, value: string, max: number): number {
   const number = Number(value);
   if (!/^[0-9]+$/.test(value) || number < 1 || number > max) throw new UsageError(`${option} takes a whole number from 1 to ${max}, got "${value}"`);
+  return number;
+}
+
+/** Deliveries per second; beyond this a timer per delivery is not a schedule any more. */
+const MAX_RATE = 10_000;
+
+/** A plain decimal above 0 (0.5, 100); not 1e3, 0x10 or Infinity, which Number() would also take. */
+function positiveNumber(option: string, value: string, max: number): number {
+  const number = Number(value);
+  if (!/^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$/.test(value) || !(number > 0) || number > max) {
+    throw new UsageError(`${option} takes a number above 0 and up to ${max} (0.5 is one every 2 s), got "${value}"`);
+  }
   return number;
 }
 

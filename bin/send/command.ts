@@ -11,6 +11,8 @@ export interface SendCommand {
   url: string;
   platform: PlatformName;
   concurrency: number;
+  /** Deliveries per second on a fixed schedule (open loop); closed loop at `concurrency` without it. */
+  rate?: number;
   duplicates: number;
   batch: number;
   timeoutMs: number;
@@ -38,6 +40,7 @@ export async function runSend(command: SendCommand): Promise<number> {
     posts,
     invalid: invalid.length,
     concurrency: command.concurrency,
+    ...(command.rate === undefined ? {} : { rate: command.rate }),
     duplicates: command.duplicates,
     batch: command.batch,
     timeoutMs: command.timeoutMs,
@@ -50,9 +53,12 @@ export async function runSend(command: SendCommand): Promise<number> {
 }
 
 function plan(command: SendCommand, posts: number): string {
-  const requests = Math.ceil(posts / command.batch) * command.duplicates;
+  const deliveries = Math.ceil(posts / command.batch);
+  const requests = deliveries * command.duplicates;
   const details = [
-    `concurrency ${command.concurrency}`,
+    ...(command.rate === undefined
+      ? [`concurrency ${command.concurrency}`]
+      : [`${command.rate} deliveries/s for about ${seconds(deliveries / command.rate)}`, `at most ${command.concurrency} in flight`]),
     ...(command.duplicates > 1 ? [`${command.duplicates} copies each`] : []),
     ...(command.batch > 1 ? [`${command.batch} posts per delivery`] : []),
   ];
@@ -60,6 +66,7 @@ function plan(command: SendCommand, posts: number): string {
 }
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+const seconds = (value: number) => `${value < 10 ? value.toFixed(1) : value.toFixed(0)} s`;
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

@@ -34,9 +34,9 @@ export function progressReporter(stream: NodeJS.WriteStream): ProgressReporter {
   };
 }
 
-function describe({ total, sent, accepted, failed, elapsedMs }: SendProgress): string {
+function describe({ total, sent, accepted, failed, elapsedMs, rate: asked }: SendProgress): string {
   const seconds = elapsedMs / 1000;
-  const rate = seconds > 0 ? `, ${(sent / seconds).toFixed(0)}/s` : '';
+  const rate = `${seconds > 0 ? `, ${(sent / seconds).toFixed(0)}/s` : ''}${asked === undefined ? '' : ` at --rate ${asked}`}`;
   const percent = total > 0 ? Math.floor((sent / total) * 100) : 100;
   return `sent ${sent}/${total} (${percent}%): ${accepted} accepted, ${failed} failed${rate}`;
 }

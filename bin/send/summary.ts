@@ -37,6 +37,22 @@ export interface SendSummary {
   /** Acknowledgement latency of every answered request, in ms; null when nothing was answered. */
   latencyMs: LatencyStats | null;
   durationMs: number;
+  /** Only when sent at a fixed rate (`--rate`). */
+  rate?: RateStats;
+}
+
+/**
+ * A run at a fixed rate, in deliveries per second (the copies of one delivery count once: they are
+ * due together). Achieved is deliveries over the time from the start until the last went out, plus
+ * one interval: a schedule kept exactly gives the asked rate, and a sender that fell behind less.
+ * `maxBehindMs` is the most any request went out after it was due, waiting for a free slot under
+ * `--concurrency` or for this process; latency counts that wait. Near zero, the sender kept to the
+ * schedule; above one interval, the client held requests back.
+ */
+export interface RateStats {
+  askedPerSecond: number;
+  achievedPerSecond: number;
+  maxBehindMs: number;
 }
 
 /** Nearest-rank percentile: always a value that was observed. `sorted` must be ascending. */
@@ -83,7 +99,7 @@ export class Tally {
     return this.sent - this.accepted;
   }
 
-  summary(fields: Pick<SendSummary, 'platform' | 'url' | 'posts' | 'invalid' | 'durationMs'>): SendSummary {
+  summary(fields: Pick<SendSummary, 'platform' | 'url' | 'posts' | 'invalid' | 'durationMs' | 'rate'>): SendSummary {
     return {
       platform: fields.platform,
       url: fields.url,
@@ -97,6 +113,7 @@ export class Tally {
       server: { ...this.server },
       latencyMs: latencyStats(this.latencies),
       durationMs: fields.durationMs,
+      ...(fields.rate === undefined ? {} : { rate: { ...fields.rate } }),
     };
   }
 
@@ -147,6 +164,7 @@ export function formatSummary(summary: SendSummary): string {
     `redress send: ${summary.platform} → ${summary.url}`,
     `  posts        ${summary.posts}${summary.invalid ? ` (${summary.invalid} invalid line${summary.invalid === 1 ? '' : 's'} not sent)` : ''}`,
     `  sent         ${summary.sent} request${summary.sent === 1 ? '' : 's'} in ${seconds.toFixed(1)} s${seconds > 0 ? ` (${(summary.sent / seconds).toFixed(0)}/s)` : ''}`,
+    ...(summary.rate ? [rateLine(summary.rate)] : []),
     `  accepted     ${summary.accepted} (2xx)`,
     `  rejected     ${rejectedTotal}${rejectedTotal ? `: ${count(summary.rejected)}` : ''}`,
     ...Object.entries(summary.rejectionExamples).map(([status, message]) => `                 ${status}: ${message}`),
@@ -166,3 +184,10 @@ export function formatSummary(summary: SendSummary): string {
 }
 
 const ms = (value: number) => (value < 10 ? value.toFixed(1) : value.toFixed(0));
+
+function rateLine({ askedPerSecond, achievedPerSecond, maxBehindMs }: RateStats): string {
+  const intervalMs = 1000 / askedPerSecond;
+  const achieved = achievedPerSecond < 10 ? achievedPerSecond.toFixed(2) : achievedPerSecond.toFixed(1);
+  const verdict = maxBehindMs > intervalMs ? ': requests waited on this side (all slots in flight, or a busy sender), counted in latency' : '';
+  return `  rate         ${askedPerSecond}/s asked, ${achieved}/s achieved, at worst ${ms(maxBehindMs)} ms behind schedule${verdict}`;
+}

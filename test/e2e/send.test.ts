@@ -155,6 +155,28 @@ describe('redress send', () => {
     expect(summary).toMatchObject({ sent: 3, accepted: 0, networkErrors: { ECONNREFUSED: 3 }, latencyMs: null });
   });
 
+  it('sends at a fixed rate with --rate, and reports the rate asked and achieved', async () => {
+    const input = Array.from({ length: 10 }, (_, index) => line({ id: `send-e2e-rate-${index}`, text: `Flight RA ${300 + index} delayed three hours` })).join('\n');
+    const { run, summary } = await sendJson(['--rate', '50'], input);
+
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('(50 deliveries/s for about 0.2 s, at most 8 in flight)');
+    expect(summary).toMatchObject({ sent: 10, accepted: 10, rate: { askedPerSecond: 50, achievedPerSecond: expect.any(Number), maxBehindMs: expect.any(Number) } });
+    // The tenth delivery is due 180 ms after the first however fast the stack answers, so the
+    // sender cannot have gone faster than asked (a burst would show hundreds a second).
+    expect(summary.durationMs).toBeGreaterThanOrEqual(180);
+    expect(summary.rate!.achievedPerSecond).toBeLessThan(50.01);
+  });
+
+  it('rejects a --rate that is not a number of deliveries per second above 0, and exits 2 without sending', async () => {
+    for (const args of [['--rate', '0'], ['--rate', '-2'], ['--rate=-2'], ['--rate', 'NaN'], ['--rate', 'fast'], ['--rate='], ['--rate', '1e3'], ['--rate', 'Infinity']]) {
+      const run = await redress(['send', ...args], 'Flight delayed again\n');
+      expect({ args, code: run.code }).toEqual({ args, code: 2 });
+      expect(run.stderr).toMatch(/^redress: .*--rate.*\n\nUsage: npx redress/s);
+      expect(run.stdout).toBe('');
+    }
+  });
+
   it('answers a usage error with the reason and the usage, and exits 2 without sending', async () => {
     for (const args of [
       ['--platform', 'linkedin'],

@@ -67,4 +67,25 @@ describe('the summary of a send', () => {
     expect(text).toContain('server said  9 posts handed on, 0 duplicates');
     expect(text).toContain('latency ms   p50 14  p95 1000  p99 1000  max 1000  (10 answered)');
   });
+
+  it('reports, at a fixed rate, the rate asked, the rate achieved and how far behind schedule the sender fell at worst', () => {
+    const tally = new Tally();
+    for (let index = 0; index < 3; index++) tally.record({ kind: 'response', status: 200, body: '{"accepted":1}', ms: 5 });
+    const summary = tally.summary({ ...fields, rate: { askedPerSecond: 100, achievedPerSecond: 99.87, maxBehindMs: 2.4 } });
+    expect(summary.rate).toEqual({ askedPerSecond: 100, achievedPerSecond: 99.87, maxBehindMs: 2.4 });
+    const text = formatSummary(summary);
+    expect(text).toContain('  rate         100/s asked, 99.9/s achieved, at worst 2.4 ms behind schedule\n');
+    expect(text.indexOf('  rate ')).toBeGreaterThan(text.indexOf('  sent '));
+  });
+
+  it('says that requests waited on the sending side when it fell more than one interval behind', () => {
+    const summary = new Tally().summary({ ...fields, rate: { askedPerSecond: 0.5, achievedPerSecond: 0.4, maxBehindMs: 2500 } });
+    expect(formatSummary(summary)).toContain('rate         0.5/s asked, 0.40/s achieved, at worst 2500 ms behind schedule: requests waited on this side');
+  });
+
+  it('has no rate in a closed-loop summary, text or JSON', () => {
+    const summary = new Tally().summary(fields);
+    expect(Object.keys(summary)).not.toContain('rate');
+    expect(formatSummary(summary)).not.toContain('rate');
+  });
 });
