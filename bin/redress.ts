@@ -5,6 +5,10 @@ import { loadConfig } from '#config/load-config';
 import { issueDevToken } from '#infra/local/dev-auth';
 import { devSecret } from '#infra/local/dev-secrets';
 import { runClassify } from './classify/command.ts';
+import { defaultBusUrl } from './recover/bus-endpoint.ts';
+import { runRedrive } from './recover/redrive.ts';
+import { isArchiveArn, localReplayTarget, parseBusArn, ruleArnFor, type ReplayTarget } from './recover/replay-target.ts';
+import { parseTime } from './recover/time-window.ts';
 import { runSend } from './send/command.ts';
 import { DEFAULT_BRANDS, PLATFORMS, type PlatformName } from './send/deliveries.ts';
 import { SEND_DEFAULTS } from './send/send-posts.ts';
@@ -56,6 +60,36 @@ Commands:
             Signed with WEBHOOK_SECRETS, X_CONSUMER_SECRET or META_APP_SECRET (default: the dev
             secrets the stack prints). Progress goes to stderr, the summary to stdout. Exit status:
             0 when every post was sent and answered 2xx, 1 otherwise, 2 for a usage error.
+
+  redrive   Put dead-lettered events back on the local event bus (npm start)
+              lists the dead letters (count per rule and error code, oldest first), then sends each
+              back to the rule whose target failed, and only to it: same event id, a fresh retry
+              budget. One that fails again is dead-lettered again under a new id. Safe to repeat:
+              a second run finds nothing to redrive.
+              --id <id>             only this dead letter (repeatable; --dry-run shows the ids)
+              --dry-run             list, redrive nothing
+              --url <url>           the event bus (default: $EVENTBRIDGE_ENDPOINT or
+                                    http://127.0.0.1:$EVENTBRIDGE_PORT, port 4010)
+            Local only: in AWS, dead letters wait in the stack's SQS queue (output DeadLetterQueueUrl).
+            Exit status: 0 when all were redriven (or there were none), 1 when a dead letter was
+            skipped (its rule is gone, or no such id) or the bus could not be reached, 2 for a usage
+            error.
+
+  replay    Replay archived events onto the bus (EventBridge StartReplay)
+              --from <time>         start of the window (required): ISO 8601 (2026-05-01,
+                                    2026-05-01T10:00Z; without a zone a time is local time),
+                                    or that long ago: 90s, 15m, 2h, 1d
+              --to <time>           end of the window, inclusive (default: now)
+              --rule <name>         only this rule's target receives the events (repeatable; a
+                                    rule name on the bus, e.g. queue-delays, or a rule ARN)
+              --url <url>           the local event bus (default as for redrive)
+              --bus-arn <arn>       the bus, and --archive-arn <arn> its archive, to replay on a
+                                    deployed stack: then, without --url, the SDK's default AWS
+                                    endpoint and credentials are used (region from the bus ARN)
+            Events keep their ids and carry "replay-name". Targets are idempotent, so a second
+            replay of the same window redelivers the same events and changes nothing. Exit status:
+            0 when the replay ran (locally it prints how many events), 1 when the bus could not be
+            reached or refused it, 2 for a usage error.
 `;
 
 async function token(args: string[]): Promise<void> {
@@ -143,6 +177,68 @@ function positiveNumber(option: string, value: string, max: number): number {
 
 class UsageError extends Error {}
 
+async function redrive(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      id: { type: 'string', multiple: true, default: [] },
+      'dry-run': { type: 'boolean', default: false },
+      url: { type: 'string', default: defaultBusUrl() },
+    },
+  });
+  const ids = values.id.map((id) => id.trim());
+  if (ids.some((id) => id === '')) throw new UsageError('--id takes a dead letter id (npx redress redrive --dry-run lists them)');
+  process.exitCode = await runRedrive({ url: busUrl(values.url), ids, dryRun: values['dry-run'] });
+}
+
+async function replay(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string', default: 'now' },
+      rule: { type: 'string', multiple: true, default: [] },
+      url: { type: 'string' },
+      'archive-arn': { type: 'string' },
+      'bus-arn': { type: 'string' },
+    },
+  });
+  const now = new Date();
+  if (values.from === undefined) throw new UsageError('replay needs --from <time>: ISO 8601 (2026-05-01T10:00Z) or how long ago (15m, 2h, 1d)');
+  const from = parseTime(values.from, now);
+  if (!from) throw new UsageError(`--from takes ISO 8601 (2026-05-01T10:00Z) or how long ago (90s, 15m, 2h, 1d), got "${values.from}"`);
+  const to = parseTime(values.to, now);
+  if (!to) throw new UsageError(`--to takes ISO 8601 (2026-05-01T10:00Z), how long ago (90s, 15m, 2h, 1d) or now, got "${values.to}"`);
+  if (from.getTime() > to.getTime()) throw new UsageError(`--from (${from.toISOString()}) is after --to (${to.toISOString()})`);
+
+  const archiveArn = values['archive-arn'];
+  const busArn = values['bus-arn'];
+  if (archiveArn !== undefined && !isArchiveArn(archiveArn)) throw new UsageError(`--archive-arn wants arn:aws:events:<region>:<account>:archive/<name>, got "${archiveArn}"`);
+  if (busArn !== undefined && !parseBusArn(busArn)) throw new UsageError(`--bus-arn wants arn:aws:events:<region>:<account>:event-bus/<name>, got "${busArn}"`);
+  let target: ReplayTarget;
+  if (values.url === undefined && (archiveArn !== undefined || busArn !== undefined)) {
+    // A deployed stack: its archive has a generated name, so neither ARN can be guessed from the other.
+    if (archiveArn === undefined || busArn === undefined) throw new UsageError('to replay on a deployed stack give both --archive-arn and --bus-arn (or --url for a local bus)');
+    target = { region: parseBusArn(busArn)!.region, archiveArn, busArn };
+  } else {
+    const local = localReplayTarget(busUrl(values.url ?? defaultBusUrl()), process.env.AWS_REGION || 'us-east-1', loadConfig().config.busName);
+    target = { ...local, ...(archiveArn === undefined ? {} : { archiveArn }), ...(busArn === undefined ? {} : { busArn }) };
+  }
+  const unnamed = values.rule.filter((rule) => ruleArnFor(rule, target.busArn) === undefined);
+  if (unnamed.length > 0) throw new UsageError(`--rule takes a rule name ([.-_A-Za-z0-9], up to 64) or a rule ARN, got "${unnamed[0]}"`);
+
+  // Loaded here, not at the top: the EventBridge client is the heaviest import of the CLI.
+  const { runReplay } = await import('./recover/replay.ts');
+  process.exitCode = await runReplay({ target, from, to, rules: values.rule, now });
+}
+
+/** An http(s) URL without a trailing slash, or a usage error. */
+function busUrl(value: string): string {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (!url || !['http:', 'https:'].includes(url.protocol)) throw new UsageError(`--url wants the event bus's http(s) URL, got "${value}"`);
+  return url.href.replace(/\/$/, '');
+}
+
 async function classify(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { pretty: { type: 'boolean', default: false }, file: { type: 'string' } } });
   if (values.file !== undefined && !existsSync(values.file)) throw new UsageError(`--file ${values.file}: no such file`);
@@ -152,7 +248,7 @@ async function classify(args: string[]): Promise<void> {
   await runClassify({ input, output: process.stdout, classifier, pretty: values.pretty });
 }
 
-const commands: Record<string, (args: string[]) => Promise<void>> = { classify, token, send };
+const commands: Record<string, (args: string[]) => Promise<void>> = { classify, token, send, redrive, replay };
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
@@ -164,6 +260,13 @@ async function main(argv: string[]): Promise<void> {
   if (!run) throw new UsageError(`unknown command "${command}"`);
   await run(args);
 }
+
+// A reader that stops early (`npx redress classify ... | head`) closes the pipe: that is the
+// reader's choice, not a failure, so stop quietly as other command-line tools do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');

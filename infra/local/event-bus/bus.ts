@@ -51,6 +51,12 @@ export interface ReplayRequest {
   ruleArns?: string[];
 }
 
+/** What a redrive did: the dead letters it put back on the bus, and those it left in the store, with why. */
+export interface RedriveResult {
+  redriven: Array<{ deadLetterId: string; ruleName: string; eventId: string }>;
+  skipped: Array<{ deadLetterId: string; reason: string }>;
+}
+
 interface PendingDeliveriesFile {
   version: 1;
   deliveries: PendingDelivery[];
@@ -64,7 +70,7 @@ const REQUIRED_TEST_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region',
 /**
  * The local twin of one EventBridge bus with its rules and one archive of every event: PutEvents
  * (§4), the §5 envelope, asynchronous delivery with retries and a dead-letter store (§6), and
- * archive replay (§8). The HTTP face is server.ts.
+ * archive replay (§8), and a local-only redrive of dead letters. The HTTP face is server.ts.
  *
  * With a dataDir it keeps there:
  *   events.jsonl              every accepted event, one envelope per line (the archive)
@@ -88,6 +94,8 @@ export class LocalEventBus {
   /** PutEvents and replays that have been accepted but not yet handed to the queue. */
   readonly #intake = new Set<Promise<unknown>>();
   readonly #replayNames = new Set<string>();
+  /** The tail of the redrives so far: each starts after the previous one settled. */
+  #redrives: Promise<unknown> = Promise.resolve();
   #started = false;
   #stopping = false;
 
@@ -130,6 +138,11 @@ export class LocalEventBus {
 
   ruleArn(ruleName: string): string {
     return ruleArn(this.region, this.account, this.busName, ruleName);
+  }
+
+  /** The names of the rules on this bus, in the order they were given. */
+  ruleNames(): string[] {
+    return [...this.#rules.keys()];
   }
 
   /** Resumes the deliveries a previous clean stop() persisted. Call once, before serving. */
@@ -268,6 +281,69 @@ export class LocalEventBus {
       }),
     );
     return removed;
+  }
+
+  /**
+   * Puts dead letters back on the bus (all of them, or only `deadLetterIds`): each goes to the
+   * rule whose target failed, and only to it, with the same envelope (same event id, so an
+   * idempotent target recognises it), a fresh retry budget and a fresh maximum event age, and is
+   * then removed from the store. A delivery that fails again is dead-lettered again under a new id.
+   *
+   * Safe to repeat and to run twice at once: redrives run one at a time, so the second finds the
+   * store without what the first took. Each delivery is queued before its dead letter is removed,
+   * so a crash in between can redeliver an event, never lose it. A dead letter whose rule no
+   * longer exists, and an id that is not in the store, are reported as skipped; the former stays.
+   *
+   * AWS has no such call: there each rule's DLQ is an SQS queue, and moving its messages back is
+   * the operator's job (see server.ts).
+   */
+  redriveDeadLetters(deadLetterIds?: readonly string[]): Promise<RedriveResult> {
+    return this.#track(() => {
+      const run = this.#redrives.then(() => this.#redrive(deadLetterIds));
+      this.#redrives = run.catch(() => undefined);
+      return run;
+    });
+  }
+
+  async #redrive(deadLetterIds: readonly string[] | undefined): Promise<RedriveResult> {
+    const stored = await this.#deadLetters.readAll();
+    const result: RedriveResult = { redriven: [], skipped: [] };
+    let selected: DeadLetter[];
+    if (deadLetterIds === undefined) {
+      selected = stored;
+    } else {
+      const byId = new Map(stored.map((deadLetter) => [deadLetter.deadLetterId, deadLetter]));
+      selected = [];
+      for (const id of new Set(deadLetterIds)) {
+        const deadLetter = byId.get(id);
+        if (deadLetter) selected.push(deadLetter);
+        else result.skipped.push({ deadLetterId: id, reason: 'No dead letter with this id: already redriven, or never written.' });
+      }
+    }
+
+    const now = this.#now().toISOString();
+    for (const deadLetter of selected) {
+      if (!this.#rules.has(deadLetter.ruleName)) {
+        result.skipped.push({
+          deadLetterId: deadLetter.deadLetterId,
+          reason: `Rule ${deadLetter.ruleName} does not exist on event bus ${this.busName}; the dead letter is kept.`,
+        });
+        continue;
+      }
+      this.#queue.enqueue({
+        deliveryId: randomUUID(),
+        ruleName: deadLetter.ruleName,
+        event: deadLetter.event,
+        retryAttempts: 0,
+        ingestedAt: now,
+      });
+      result.redriven.push({ deadLetterId: deadLetter.deadLetterId, ruleName: deadLetter.ruleName, eventId: deadLetter.event.id });
+    }
+    await this.removeDeadLetters(result.redriven.map((redriven) => redriven.deadLetterId));
+    if (result.redriven.length > 0 || result.skipped.length > 0) {
+      this.#log.info('event-bus: redrove dead letters', { redriven: result.redriven.length, skipped: result.skipped.length });
+    }
+    return result;
   }
 
   /** Resolves when no delivery is queued, in flight, waiting for a retry or being dead-lettered. */

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import * as z from '#contracts/zod';
 import type { LocalEventBus } from './bus.ts';
-import { silentLog, type LocalLog } from './delivery.ts';
+import { silentLog, type DeadLetter, type LocalLog } from './delivery.ts';
 import { EventBusApiError, validationError } from './errors.ts';
 
 export interface EventBusServer {
@@ -28,13 +28,26 @@ const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 const JSON_1_1 = 'application/x-amz-json-1.1';
 const TARGET_PREFIX = 'AWSEvents.';
 
+/** A local-only response header: how many archived events a StartReplay queued (AWS's answer has no count). */
+export const REPLAYED_EVENTS_HEADER = 'x-redress-replayed-events';
+
+/** An operation's answer with extra response headers; a plain value is just the body. */
+class WithHeaders {
+  constructor(
+    readonly body: unknown,
+    readonly headers: Record<string, string>,
+  ) {}
+}
+
 type Operation = (bus: LocalEventBus, input: Record<string, unknown>) => Promise<unknown>;
 
 /**
  * The local EventBridge endpoint: AWS JSON 1.1 on 127.0.0.1, so handlers use the real
  * `@aws-sdk/client-eventbridge` with only `endpoint` changed. `POST /` with
  * `x-amz-target: AWSEvents.<Operation>`; errors are HTTP 4xx with `{"__type", "message"}` and the
- * `x-amzn-errortype` header, from which the SDK picks the exception class.
+ * `x-amzn-errortype` header, from which the SDK picks the exception class. Besides PutEvents,
+ * TestEventPattern and StartReplay it serves two operations AWS does not have, ListDeadLetters and
+ * RedriveDeadLetters (see below), which `npx redress redrive` calls with plain fetch.
  */
 export async function startEventBusServer(options: EventBusServerOptions): Promise<EventBusServer> {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -92,7 +105,12 @@ async function handle(
     }
     const input = parseJsonObject(body);
     const output = await operation(bus, input);
-    send(response, 200, requestId, output);
+    if (output instanceof WithHeaders) {
+      for (const [name, value] of Object.entries(output.headers)) response.setHeader(name, value);
+      send(response, 200, requestId, output.body);
+    } else {
+      send(response, 200, requestId, output);
+    }
   } catch (error) {
     if (error instanceof ClientGoneError) return; // nobody is left to answer
     if (error instanceof EventBusApiError) {
@@ -130,23 +148,123 @@ const operations: Record<string, Operation> = {
     if (request.Destination.Arn !== bus.busArn) {
       throw validationError('Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.');
     }
+    // A misspelt rule would otherwise replay to nobody and still report success.
+    for (const filterArn of request.Destination.FilterArns ?? []) {
+      if (!bus.ruleNames().some((name) => bus.ruleArn(name) === filterArn)) {
+        throw new EventBusApiError('ResourceNotFoundException', `Rule ${filterArn} does not exist on EventBus ${bus.busName}.`);
+      }
+    }
     const startedAt = new Date();
-    await bus.replay({
+    const replayed = await bus.replay({
       replayName: request.ReplayName,
       from: toDate(request.EventStartTime, 'EventStartTime'),
       to: toDate(request.EventEndTime, 'EventEndTime'),
       ...(request.Destination.FilterArns ? { ruleArns: request.Destination.FilterArns } : {}),
     });
+    return new WithHeaders(
+      {
+        ReplayArn: `arn:aws:events:${bus.region}:${bus.account}:replay/${request.ReplayName}`,
+        // AWS answers STARTING and replays in the background (§8). Locally every selected event is
+        // already queued for delivery when we answer, so the replay is reported as COMPLETED; use
+        // LocalEventBus.drain() to wait for the deliveries themselves.
+        State: 'COMPLETED',
+        StateReason: `Replayed ${replayed} event${replayed === 1 ? '' : 's'}.`,
+        ReplayStartTime: startedAt.getTime() / 1000,
+      },
+      { [REPLAYED_EVENTS_HEADER]: String(replayed) },
+    );
+  },
+
+  // ListDeadLetters and RedriveDeadLetters are local only, for `npx redress redrive`: EventBridge
+  // has no such operations. In AWS each rule target's dead-letter queue is an SQS queue (§6), read
+  // with SQS's ReceiveMessage, and a redrive is the operator sending those events again.
+
+  async ListDeadLetters(bus, input): Promise<ListDeadLettersOutput> {
+    const { Limit } = parseInput(input, listDeadLettersSchema, []);
+    if (Limit !== undefined && (!Number.isInteger(Limit) || Limit < 1)) {
+      throw validationError(
+        `1 validation error detected: Value '${Limit}' at 'limit' failed to satisfy constraint: Member must be a whole number greater than or equal to 1`,
+      );
+    }
+    // Oldest first: the store keeps them in the order they were written.
+    const deadLetters = await bus.listDeadLetters();
+    return { DeadLetters: deadLetters.slice(0, Limit ?? deadLetters.length).map(toDeadLetterEntry) };
+  },
+
+  async RedriveDeadLetters(bus, input): Promise<RedriveDeadLettersOutput> {
+    const { DeadLetterIds } = parseInput(input, redriveDeadLettersSchema, []);
+    if (DeadLetterIds !== undefined && DeadLetterIds.length === 0) {
+      // An empty list is more likely a bug in the caller than a wish to redrive everything.
+      throw validationError(
+        "1 validation error detected: Value '[]' at 'deadLetterIds' failed to satisfy constraint: Member must have length greater than or equal to 1 (omit it to redrive every dead letter)",
+      );
+    }
+    const result = await bus.redriveDeadLetters(DeadLetterIds);
     return {
-      ReplayArn: `arn:aws:events:${bus.region}:${bus.account}:replay/${request.ReplayName}`,
-      // AWS answers STARTING and replays in the background (§8). Locally every selected event is
-      // already queued for delivery when we answer, so the replay is reported as COMPLETED; use
-      // LocalEventBus.drain() to wait for the deliveries themselves.
-      State: 'COMPLETED',
-      ReplayStartTime: startedAt.getTime() / 1000,
+      Redriven: result.redriven.length,
+      Skipped: result.skipped.map((skipped) => ({ DeadLetterId: skipped.deadLetterId, Reason: skipped.reason })),
     };
   },
 };
+
+/** One dead letter as ListDeadLetters answers it: the §6 DLQ message attributes and the event's identity. */
+function toDeadLetterEntry(deadLetter: DeadLetter): DeadLetterEntry {
+  const { attributes, event } = deadLetter;
+  return {
+    DeadLetterId: deadLetter.deadLetterId,
+    // Epoch seconds, as AWS JSON 1.1 writes every timestamp.
+    DeadLetteredAt: Date.parse(deadLetter.deadLetteredAt) / 1000,
+    RuleName: deadLetter.ruleName,
+    RuleArn: attributes.RULE_ARN,
+    TargetId: deadLetter.targetId,
+    TargetArn: attributes.TARGET_ARN,
+    ErrorCode: attributes.ERROR_CODE,
+    ErrorMessage: attributes.ERROR_MESSAGE,
+    ...(attributes.EXHAUSTED_RETRY_CONDITION ? { ExhaustedRetryCondition: attributes.EXHAUSTED_RETRY_CONDITION } : {}),
+    RetryAttempts: attributes.RETRY_ATTEMPTS,
+    EventId: event.id,
+    EventTime: Date.parse(event.time) / 1000,
+    DetailType: event['detail-type'],
+    Source: event.source,
+    ...(event['replay-name'] === undefined ? {} : { ReplayName: event['replay-name'] }),
+  };
+}
+
+const listDeadLettersSchema = z.object({ Limit: z.optional(z.number()) });
+
+const redriveDeadLettersSchema = z.object({ DeadLetterIds: z.optional(z.array(z.string())) });
+
+/** ListDeadLetters' answer; `npx redress redrive` reads it with this schema. */
+export const ListDeadLettersOutput = z.object({
+  DeadLetters: z.array(
+    z.object({
+      DeadLetterId: z.string(),
+      DeadLetteredAt: z.number(),
+      RuleName: z.string(),
+      RuleArn: z.string(),
+      TargetId: z.string(),
+      TargetArn: z.string(),
+      ErrorCode: z.string(),
+      ErrorMessage: z.string(),
+      ExhaustedRetryCondition: z.optional(z.string()),
+      RetryAttempts: z.number(),
+      EventId: z.string(),
+      EventTime: z.number(),
+      DetailType: z.string(),
+      Source: z.string(),
+      ReplayName: z.optional(z.string()),
+    }),
+  ),
+});
+export type ListDeadLettersOutput = z.infer<typeof ListDeadLettersOutput>;
+export type DeadLetterEntry = ListDeadLettersOutput['DeadLetters'][number];
+
+/** RedriveDeadLetters' answer. */
+export const RedriveDeadLettersOutput = z.object({
+  Redriven: z.number(),
+  Skipped: z.array(z.object({ DeadLetterId: z.string(), Reason: z.string() })),
+});
+export type RedriveDeadLettersOutput = z.infer<typeof RedriveDeadLettersOutput>;
 
 const testEventPatternSchema = z.object({ EventPattern: z.string(), Event: z.string() });
 

@@ -1,0 +1,189 @@
+import * as z from '#contracts/zod';
+import {
+  ListDeadLettersOutput,
+  RedriveDeadLettersOutput,
+  type DeadLetterEntry,
+} from '#infra/local/event-bus/server';
+import { BusUnreachableError, REQUEST_TIMEOUT_MS, unreachable } from './bus-endpoint.ts';
+
+export interface RedriveCommand {
+  /** The local event bus, e.g. http://127.0.0.1:4010. */
+  url: string;
+  /** Only these dead letters; every one when empty. */
+  ids: string[];
+  dryRun: boolean;
+  out?: NodeJS.WritableStream;
+  err?: NodeJS.WritableStream;
+}
+
+/** Dead letters listed one by one in a dry run up to this many; beyond that the groups say enough. */
+const LISTED = 50;
+
+/**
+ * `npx redress redrive`: list what is dead-lettered on the local bus (per rule and error code,
+ * oldest first), then put it back on the bus unless this is a dry run. Resolves to the exit
+ * status: 0 when everything asked for was redriven (or there was nothing), 1 when something was
+ * skipped or the bus could not be reached.
+ */
+export async function runRedrive(command: RedriveCommand): Promise<number> {
+  const out = command.out ?? process.stdout;
+  const err = command.err ?? process.stderr;
+  try {
+    const { DeadLetters: all } = await callBus(command.url, 'ListDeadLetters', {}, ListDeadLettersOutput);
+    const wanted = new Set(command.ids);
+    const selected = wanted.size === 0 ? all : all.filter((deadLetter) => wanted.has(deadLetter.DeadLetterId));
+    const missing = [...wanted].filter((id) => !all.some((deadLetter) => deadLetter.DeadLetterId === id));
+
+    if (selected.length === 0 && missing.length === 0) {
+      out.write(`nothing to redrive: no dead letters on the event bus at ${command.url}\n`);
+      return 0;
+    }
+    if (selected.length > 0) out.write(formatGroups(selected, all.length, command.url, wanted.size > 0));
+    for (const id of missing) out.write(`not dead-lettered: ${id} (already redriven, or never written)\n`);
+
+    if (command.dryRun) {
+      out.write(formatEach(selected));
+      out.write(
+        selected.length === 0
+          ? 'dry run: nothing would be redriven\n'
+          : `dry run: nothing redriven; run without --dry-run to redrive ${selected.length === 1 ? 'it' : `these ${selected.length}`}${wanted.size === 0 && selected.length > 1 ? ', or pick some with --id <id>' : ''}\n`,
+      );
+      return missing.length > 0 ? 1 : 0;
+    }
+
+    const result = await callBus(
+      command.url,
+      'RedriveDeadLetters',
+      wanted.size === 0 ? {} : { DeadLetterIds: [...wanted] },
+      RedriveDeadLettersOutput,
+    );
+    // An id missing from the listing is reported once, above; the bus says the same of it.
+    const skipped = result.Skipped.filter((skip) => !missing.includes(skip.DeadLetterId));
+    for (const skip of skipped) out.write(`skipped ${skip.DeadLetterId}: ${skip.Reason}\n`);
+    if (result.Redriven === 0) {
+      out.write('redrove nothing\n');
+    } else {
+      out.write(
+        `redrove ${plural(result.Redriven, 'dead letter')}: back on the bus to the rule whose target failed, ` +
+          'with the same event id and a fresh retry budget\n' +
+          'delivery runs in the background; an event that fails again is dead-lettered under a new id ' +
+          '(npx redress redrive --dry-run shows it)\n',
+      );
+    }
+    return result.Skipped.length > 0 ? 1 : 0;
+  } catch (error) {
+    if (error instanceof BusUnreachableError || error instanceof BusRefusedError) {
+      err.write(`redress: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+/** The bus answered, but with an error of its own (bad input, a failure writing its store). */
+class BusRefusedError extends Error {
+  override readonly name = 'BusRefusedError';
+}
+
+/**
+ * One call to a local-only operation of the bus (server.ts): AWS JSON 1.1 over plain fetch, since
+ * the EventBridge SDK has no commands for operations AWS does not have.
+ */
+async function callBus<S extends z.ZodMiniType>(url: string, operation: string, input: object, schema: S): Promise<z.infer<S>> {
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSEvents.${operation}` },
+      body: JSON.stringify(input),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    text = await response.text();
+  } catch (error) {
+    throw unreachable(url, error);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const notTheBus = () =>
+    new BusUnreachableError(
+      `${url} answered ${operation} with HTTP ${response.status} and no result: it is not the local event bus of npm start ` +
+        '(its "EventBridge" line shows the address). Redrive works only there; in AWS, dead letters wait in the ' +
+        "stack's SQS queue (output DeadLetterQueueUrl).",
+    );
+  if (!response.ok) {
+    const error = body as { __type?: unknown; message?: unknown } | undefined;
+    if (typeof error?.__type !== 'string' || error.__type === 'UnknownOperationException') throw notTheBus();
+    throw new BusRefusedError(`the event bus at ${url} refused ${operation}: ${error.__type}: ${String(error.message)}`);
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw notTheBus();
+  return parsed.data;
+}
+
+interface Group {
+  rule: string;
+  errorCode: string;
+  count: number;
+  oldest: number;
+  message: string;
+}
+
+function formatGroups(deadLetters: readonly DeadLetterEntry[], total: number, url: string, chosen: boolean): string {
+  // The listing is oldest first, so each group's first dead letter is its oldest, and groups
+  // come out in the order of their oldest.
+  const groups = new Map<string, Group>();
+  for (const deadLetter of deadLetters) {
+    const key = `${deadLetter.RuleName}\u0000${deadLetter.ErrorCode}`;
+    const group = groups.get(key);
+    if (group) group.count += 1;
+    else {
+      groups.set(key, {
+        rule: deadLetter.RuleName,
+        errorCode: deadLetter.ErrorCode,
+        count: 1,
+        oldest: deadLetter.DeadLetteredAt,
+        message: deadLetter.ErrorMessage,
+      });
+    }
+  }
+  const heading = chosen
+    ? `${deadLetters.length} of the ${plural(total, 'dead letter')} on the event bus at ${url} (chosen with --id), by rule and error, oldest first:`
+    : `${plural(deadLetters.length, 'dead letter')} on the event bus at ${url}, by rule and error, oldest first:`;
+  const rows = [...groups.values()].map((group) => [group.rule, group.errorCode, String(group.count), time(group.oldest), truncate(group.message, 72)]);
+  return `${heading}\n${table(['rule', 'error code', 'count', 'oldest', 'first error'], rows, [2])}`;
+}
+
+function formatEach(deadLetters: readonly DeadLetterEntry[]): string {
+  if (deadLetters.length === 0) return '';
+  const rows = deadLetters
+    .slice(0, LISTED)
+    .map((deadLetter) => [
+      deadLetter.DeadLetterId,
+      time(deadLetter.DeadLetteredAt),
+      deadLetter.RuleName,
+      deadLetter.ErrorCode,
+      String(deadLetter.RetryAttempts),
+      `${deadLetter.DetailType} ${deadLetter.EventId} from ${deadLetter.Source}`,
+    ]);
+  const more = deadLetters.length > LISTED ? `  ... and ${deadLetters.length - LISTED} more\n` : '';
+  return `\n${table(['dead letter id', 'dead-lettered', 'rule', 'error code', 'retries', 'event'], rows, [4])}${more}\n`;
+}
+
+/** Left-aligned columns two spaces apart; the columns in `right` are right-aligned (numbers). */
+function table(header: string[], rows: string[][], right: number[] = []): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) =>
+    `  ${cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : right.includes(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
+      .join('  ')}\n`;
+  return [header, ...rows].map(line).join('');
+}
+
+const time = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const truncate = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
