@@ -60,7 +60,7 @@ interface SendRun {
  */
 export async function webhookLatencySection({ progress, posts = 2_000, concurrency = 16 }: WebhookLatencyOptions): Promise<Section> {
   progress('webhook latency: starting the local stack in memory');
-  const stack = await startLocalStack({ inMemory: true, port: 0, dynamoDbPort: 0, eventBridgePort: 0, log: () => undefined });
+  const stack = await startLocalStack({ inMemory: true, port: 0, dynamoDbPort: 0, eventBridgePort: 0, fakePlatformPort: 0, log: () => undefined });
   const scratch = await mkdtemp(path.join(tmpdir(), 'redress-bench-send-'));
   try {
     const send = (platform: PlatformName, run: SendRun, onProgress?: (line: string) => void) =>

@@ -8,7 +8,7 @@ import type { RedressStack } from './stack.ts';
  */
 export function acknowledgeNagFindings(stack: RedressStack): void {
   const acknowledge = (scope: IConstruct, id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });
-  const functions = [stack.ingestApi.webhook, stack.ticketQueues.enqueue, stack.slaMonitor.handler, stack.supportApi.handler];
+  const functions = [stack.ingestApi.webhook, stack.ticketQueues.enqueue, stack.slaMonitor.handler, stack.supportApi.handler, stack.replies.handler];
 
   for (const fn of functions) {
     const runtimeReason =
@@ -22,7 +22,7 @@ export function acknowledgeNagFindings(stack: RedressStack): void {
     );
   }
 
-  for (const fn of [stack.ticketQueues.enqueue, stack.slaMonitor.handler, stack.supportApi.handler]) {
+  for (const fn of [stack.ticketQueues.enqueue, stack.slaMonitor.handler, stack.supportApi.handler, stack.replies.handler]) {
     acknowledge(
       fn.role!,
       `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(stack.ticketQueues.table.node.defaultChild as never)}.Arn>/index/*]`,
@@ -30,7 +30,7 @@ export function acknowledgeNagFindings(stack: RedressStack): void {
     );
   }
 
-  for (const fn of [stack.ticketQueues.enqueue, stack.slaMonitor.handler]) {
+  for (const fn of [stack.ticketQueues.enqueue, stack.slaMonitor.handler, stack.replies.handler]) {
     acknowledge(
       fn,
       'Serverless::Serverless-LambdaAsyncFailureDestination',
@@ -54,10 +54,18 @@ export function acknowledgeNagFindings(stack: RedressStack): void {
     );
   }
 
+  for (const route of stack.supportApi.publicRoutes) {
+    acknowledge(
+      route,
+      'AwsSolutions::AwsSolutions-APIG4',
+      'The OpenAPI document describes the API to whoever builds a client and holds no data; every route that reads or changes tickets has the JWT authorizer.',
+    );
+  }
+
   acknowledge(
     stack.ingestApi.platformSecrets,
     'AwsSolutions::AwsSolutions-SMG4',
-    "Webhook signing secrets change at the sender (X's and Meta's dashboards, a Standard Webhooks sender) at the same time as here; rotation is done by hand by listing the new value beside the old (both are accepted) and removing the old one once the sender switched.",
+    "Webhook signing secrets and the reply tokens change at the platforms (X's and Meta's dashboards, a Standard Webhooks sender) at the same time as here; rotation is done by hand by listing the new value beside the old (both are accepted) and removing the old one once the sender switched.",
   );
 
   acknowledge(

@@ -4,10 +4,11 @@ import type { LoadedConfig } from '#config/load-config';
 import { RedressEventBus } from './constructs/event-bus.ts';
 import { RedressHttpApi } from './constructs/http-api.ts';
 import { IngestApi } from './constructs/ingest-api.ts';
+import { Replies } from './constructs/replies.ts';
 import { SlaMonitor } from './constructs/sla-monitor.ts';
 import { SupportApi } from './constructs/support-api.ts';
 import { TicketQueues } from './constructs/ticket-queues.ts';
-import { busRules } from './topology.ts';
+import { busRules, replyRules } from './topology.ts';
 
 export interface RedressStackProps extends StackProps {
   config: LoadedConfig;
@@ -20,6 +21,7 @@ export class RedressStack extends Stack {
   readonly ingestApi: IngestApi;
   readonly supportApi: SupportApi;
   readonly slaMonitor: SlaMonitor;
+  readonly replies: Replies;
 
   constructor(scope: Construct, id: string, props: RedressStackProps) {
     super(scope, id, props);
@@ -43,10 +45,19 @@ export class RedressStack extends Stack {
     this.supportApi = new SupportApi(this, 'SupportApi', {
       api,
       table: this.ticketQueues.table,
+      bus,
       queues: config.queues.map((queue) => queue.name),
       config,
       logRetentionDays,
     });
+    this.replies = new Replies(this, 'Replies', {
+      table: this.ticketQueues.table,
+      platformSecrets: this.ingestApi.platformSecrets,
+      deadLetters,
+      config,
+      logRetentionDays,
+    });
+    this.eventBus.addRules(replyRules, this.replies.handler);
     this.slaMonitor = new SlaMonitor(this, 'SlaMonitor', { table: this.ticketQueues.table, bus, deadLetters, config, logRetentionDays });
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint, description: 'Base URL of the webhooks and the support API' });

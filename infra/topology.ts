@@ -7,7 +7,7 @@ import { LANGUAGE_DETECTOR_FILES, type BundledFile } from './bundling.ts';
  * the local runtime (infra/local), so the cloud stack and its offline twin cannot drift.
  */
 
-export type FunctionName = 'webhook' | 'enqueue' | 'slaMonitor' | 'supportApi';
+export type FunctionName = 'webhook' | 'enqueue' | 'slaMonitor' | 'supportApi' | 'reply';
 
 export interface FunctionSpec {
   /** Handler module, relative to the repository root; it exports `handler`. */
@@ -48,6 +48,14 @@ export const functions: Record<FunctionName, FunctionSpec> = {
     memorySize: 256,
     timeoutSeconds: 10,
   },
+  reply: {
+    entry: 'functions/reply/handler.ts',
+    description: "Sends agents' replies to the platforms, at most once",
+    memorySize: 256,
+    // Three attempts with 1 s and 4 s waits, each call capped at 10 s; well inside the
+    // 60 s lease a reply is held under while it is sent (shared/adapters/reply-store.ts).
+    timeoutSeconds: 45,
+  },
 };
 
 export interface RouteSpec {
@@ -63,7 +71,17 @@ export interface RouteSpec {
 export const routes: RouteSpec[] = [
   // X and Meta verify the endpoint with a GET, deliver with a POST; any other method gets a 405.
   { method: 'ANY', path: '/webhooks/{platform}', function: 'webhook', auth: 'none' },
+  // The support API (functions/support-api/routes.ts); agents' groups in the token name their queues.
+  { method: 'GET', path: '/api/queues', function: 'supportApi', auth: 'jwt' },
   { method: 'GET', path: '/api/queues/{queue}/tickets', function: 'supportApi', auth: 'jwt' },
+  { method: 'GET', path: '/api/tickets/{id}', function: 'supportApi', auth: 'jwt' },
+  { method: 'POST', path: '/api/tickets/{id}/claim', function: 'supportApi', auth: 'jwt' },
+  { method: 'POST', path: '/api/tickets/{id}/replies', function: 'supportApi', auth: 'jwt' },
+  { method: 'POST', path: '/api/tickets/{id}/pending', function: 'supportApi', auth: 'jwt' },
+  { method: 'POST', path: '/api/tickets/{id}/resolve', function: 'supportApi', auth: 'jwt' },
+  { method: 'POST', path: '/api/tickets/{id}/reopen', function: 'supportApi', auth: 'jwt' },
+  // The API's description, for anyone building a client; it holds no data.
+  { method: 'GET', path: '/api/openapi.json', function: 'supportApi', auth: 'none' },
 ];
 
 export const routeKey = (route: RouteSpec) => `${route.method} ${route.path}`;
@@ -92,6 +110,21 @@ export function busRules(config: RedressConfig): BusRuleSpec[] {
     target: 'enqueue',
   }));
 }
+
+/** Every rule on the bus: one per queue, and the reply function's on Ticket.Responded. */
+export function allBusRules(config: RedressConfig): BusRuleSpec[] {
+  return [...busRules(config), ...replyRules];
+}
+
+/** Agents' replies go out as soon as they are recorded. */
+export const replyRules: BusRuleSpec[] = [
+  {
+    id: 'replies',
+    description: "Agents' replies, to send to the platforms",
+    eventPattern: { source: [EventSource.tickets], 'detail-type': [DetailType.ticketResponded] },
+    target: 'reply',
+  },
+];
 
 export interface ScheduleSpec {
   id: string;

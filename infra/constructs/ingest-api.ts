@@ -31,12 +31,14 @@ export class IngestApi extends Construct {
     super(scope, id);
     // WEBHOOK_SECRETS is generated: 32 letters and digits are valid base64 for 24 bytes, the
     // minimum Standard Webhooks asks; give it (optionally prefixed with "whsec_") to the sender.
-    // The X and Meta values come from their developer dashboards and are filled in after deploy.
+    // The X and Meta values come from their developer dashboards and are filled in after deploy
+    // (the access tokens are the reply function's: see the Replies construct).
     // Any value may hold several, comma-separated, while it rotates: every listed one is accepted.
     this.platformSecrets = new Secret(this, 'PlatformSecrets', {
-      description: 'redress webhook secrets: WEBHOOK_SECRETS (generated), X_CONSUMER_SECRET, META_APP_SECRET, META_VERIFY_TOKEN',
+      description:
+        'redress platform secrets: WEBHOOK_SECRETS (generated), X_CONSUMER_SECRET, META_APP_SECRET, META_VERIFY_TOKEN; for replies X_ACCESS_TOKEN, META_PAGE_ACCESS_TOKEN',
       generateSecretString: {
-        secretStringTemplate: JSON.stringify({ X_CONSUMER_SECRET: '', META_APP_SECRET: '', META_VERIFY_TOKEN: '' }),
+        secretStringTemplate: JSON.stringify({ X_CONSUMER_SECRET: '', META_APP_SECRET: '', META_VERIFY_TOKEN: '', X_ACCESS_TOKEN: '', META_PAGE_ACCESS_TOKEN: '' }),
         generateStringKey: 'WEBHOOK_SECRETS',
         passwordLength: 32,
         excludePunctuation: true,

@@ -9,6 +9,9 @@ export const DEV_SECRETS = {
   X_CONSUMER_SECRET: 'redress-local-dev-x-consumer-secret',
   META_APP_SECRET: 'redress-local-dev-meta-app-secret',
   META_VERIFY_TOKEN: 'redress-local-dev-meta-verify-token',
+  /** What the reply function sends to the X API (the fake platform locally) as its bearer token. */
+  X_ACCESS_TOKEN: 'redress-local-dev-x-access-token',
+  META_PAGE_ACCESS_TOKEN: 'redress-local-dev-meta-page-access-token',
   LOCAL_JWT_SECRET: 'redress-local-dev-only-jwt-secret-do-not-deploy',
 } as const;
 

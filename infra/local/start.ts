@@ -5,11 +5,12 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { ticketTableCreateInput } from '#adapters/ticket-table';
 import { loadConfig, type LoadedConfig } from '#config/load-config';
 import { runtimeConfigJson } from '#config/runtime-config';
-import { busRules, deliveryPolicy, functions, routes, schedules, type FunctionName, type RouteSpec } from '#infra/topology';
+import { allBusRules, deliveryPolicy, functions, routes, schedules, type FunctionName, type RouteSpec } from '#infra/topology';
 import { DEV_SECRETS, devSecret, type DevSecretName } from './dev-secrets.ts';
 import { ensureTables, localDynamoDbClient, startDynalite, type RunningDynamoDb } from './dynamodb.ts';
 import { LocalEventBus, type LocalLog } from './event-bus/bus.ts';
 import { startEventBusServer } from './event-bus/server.ts';
+import { startFakePlatform, type FakePlatform } from './fake-platform.ts';
 import { startFunctionThread, type ThreadedFunction } from './function-thread.ts';
 import { startHttpGateway } from './http-gateway.ts';
 import type { Handler, LocalFunction } from './invoke.ts';
@@ -29,6 +30,11 @@ export interface LocalStackOptions {
   port?: number;
   dynamoDbPort?: number;
   eventBridgePort?: number;
+  /**
+   * The fake X and Graph APIs replies go to (0 picks a free port); not started when
+   * X_API_BASE_URL or META_GRAPH_BASE_URL points somewhere else.
+   */
+  fakePlatformPort?: number;
   /** Use this DynamoDB (e.g. DynamoDB Local) instead of starting dynalite. */
   dynamoDbEndpoint?: string;
   /** Secrets in use; any not given comes from its environment variable or its printed dev default. */
@@ -42,6 +48,8 @@ export interface LocalStack {
   url: string;
   dynamoDbEndpoint: string;
   eventBridgeEndpoint: string;
+  /** The fake platform replies go to, unless the environment names real or other ones. */
+  fakePlatform: FakePlatform | undefined;
   bus: LocalEventBus;
   config: LoadedConfig;
   dataDir: string | undefined;
@@ -88,6 +96,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const dynamoDb = localDynamoDbClient(dynamoDbEndpoint);
     await ensureTables(dynamoDb, [ticketTableCreateInput(LOCAL_TABLE_NAME)]);
 
+    // Replies never leave this machine unless the environment says where they go.
+    let fakePlatform: FakePlatform | undefined;
+    if (!process.env.X_API_BASE_URL && !process.env.META_GRAPH_BASE_URL) {
+      fakePlatform = await startFakePlatform({
+        port: options.fakePlatformPort ?? 4020,
+        xAccessToken: secrets.X_ACCESS_TOKEN,
+        metaPageAccessToken: secrets.META_PAGE_ACCESS_TOKEN,
+        onReply: log,
+      });
+      stops.push(fakePlatform.stop);
+    }
+
     // The handlers read their environment once, when first imported, as in a Lambda cold start.
     Object.assign(process.env, {
       AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
@@ -101,6 +121,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       X_CONSUMER_SECRET: secrets.X_CONSUMER_SECRET,
       META_APP_SECRET: secrets.META_APP_SECRET,
       META_VERIFY_TOKEN: secrets.META_VERIFY_TOKEN,
+      X_ACCESS_TOKEN: secrets.X_ACCESS_TOKEN,
+      META_PAGE_ACCESS_TOKEN: secrets.META_PAGE_ACCESS_TOKEN,
+      ...(fakePlatform ? { X_API_BASE_URL: fakePlatform.xBaseUrl, META_GRAPH_BASE_URL: fakePlatform.graphBaseUrl } : {}),
       REDRESS_CONFIG_JSON: runtimeConfigJson(config),
       POWERTOOLS_SERVICE_NAME: 'redress-local',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
@@ -118,7 +141,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       region: process.env.AWS_REGION!,
       dataDir,
       log: busLog,
-      rules: busRules(config).map((rule) => ({
+      rules: allBusRules(config).map((rule) => ({
         name: rule.id,
         eventPattern: rule.eventPattern,
         targetId: rule.target,
@@ -185,6 +208,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       url: gateway.url,
       dynamoDbEndpoint,
       eventBridgeEndpoint: busServer.url,
+      fakePlatform,
       bus,
       config: loaded,
       dataDir,
@@ -231,6 +255,9 @@ function banner(stack: LocalStack, options: { dynalite: boolean }): string {
     `  DynamoDB      ${stack.dynamoDbEndpoint}  table ${table}  (${options.dynalite ? `dynalite, ${storage}` : 'DYNAMODB_ENDPOINT'})`,
     `  EventBridge   ${stack.eventBridgeEndpoint}  bus ${config.busName}, one rule per queue: ${config.queues.map((queue) => queue.name).join(', ')}`,
     `                ${data ? `archive ${data}/events.jsonl, dead letters ${data}/dead-letters.jsonl` : 'archive and dead letters in memory'}`,
+    stack.fakePlatform
+      ? `  Platforms     ${stack.fakePlatform.url}  fake X and Graph APIs: agents' replies land here (GET ${stack.fakePlatform.url}/__calls)`
+      : `  Platforms     X_API_BASE_URL=${process.env.X_API_BASE_URL ?? '(default)'}  META_GRAPH_BASE_URL=${process.env.META_GRAPH_BASE_URL ?? '(default)'}`,
     `  Schedules     ${schedules.map((schedule) => schedule.id).join(', ')} every ${config.local.scheduleIntervalSeconds} s`,
     `  Config        ${stack.config.origin === 'defaults' ? 'defaults (set REDRESS_CONFIG to a JSON file to override)' : `REDRESS_CONFIG=${stack.config.origin}`}`,
     '',
@@ -251,13 +278,19 @@ async function main(): Promise<void> {
     return Number(value);
   };
   const externalDynamoDb = process.env.DYNAMODB_ENDPOINT !== undefined;
-  const ports = { PORT: port('PORT', 3000), DYNAMODB_PORT: port('DYNAMODB_PORT', 4567), EVENTBRIDGE_PORT: port('EVENTBRIDGE_PORT', 4010) };
+  const ports = {
+    PORT: port('PORT', 3000),
+    DYNAMODB_PORT: port('DYNAMODB_PORT', 4567),
+    EVENTBRIDGE_PORT: port('EVENTBRIDGE_PORT', 4010),
+    FAKE_PLATFORM_PORT: port('FAKE_PLATFORM_PORT', 4020),
+  };
   const stack = await startLocalStack({
     inMemory: values['in-memory'],
     dataDir: process.env.REDRESS_DATA_DIR,
     port: ports.PORT,
     dynamoDbPort: ports.DYNAMODB_PORT,
     eventBridgePort: ports.EVENTBRIDGE_PORT,
+    fakePlatformPort: ports.FAKE_PLATFORM_PORT,
     dynamoDbEndpoint: process.env.DYNAMODB_ENDPOINT,
   }).catch((error: NodeJS.ErrnoException & { port?: number }) => {
     const variable = Object.entries(ports).find(([, value]) => value === error.port)?.[0];

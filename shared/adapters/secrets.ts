@@ -1,4 +1,5 @@
 import * as z from '#contracts/zod';
+import type { ReplyCredentials } from '#platforms/replies/reply-sender';
 
 /** Every platform's secrets, as the webhook function uses them. */
 export interface PlatformSecrets {
@@ -18,8 +19,13 @@ const SecretDocument = z.object({
   X_CONSUMER_SECRET: z.optional(z.string()),
   META_APP_SECRET: z.optional(z.string()),
   META_VERIFY_TOKEN: z.optional(z.string()),
+  /** The reply function's: an OAuth 2.0 user token of the brand's X account. */
+  X_ACCESS_TOKEN: z.optional(z.string()),
+  /** The reply function's: a Page access token (the Page, its Instagram account, Messenger). */
+  META_PAGE_ACCESS_TOKEN: z.optional(z.string()),
 });
 type SecretDocument = z.infer<typeof SecretDocument>;
+type SecretSource = SecretDocument & { PLATFORM_SECRETS_ARN?: string };
 
 const MAX_AGE_SECONDS = 300;
 
@@ -28,19 +34,35 @@ const MAX_AGE_SECONDS = 300;
  * secret and reads it through Powertools Parameters (cached for five minutes, so a rotated value
  * is picked up without a deploy); locally each value comes from its environment variable.
  */
-export function platformSecretsReader(env: SecretDocument & { PLATFORM_SECRETS_ARN?: string }): () => Promise<PlatformSecrets> {
-  const arn = env.PLATFORM_SECRETS_ARN;
-  if (!arn) {
+export function platformSecretsReader(env: SecretSource): () => Promise<PlatformSecrets> {
+  if (!env.PLATFORM_SECRETS_ARN) {
+    // Locally the environment never changes: split the lists once, not on every request.
     const secrets = fromDocument(env);
     return async () => secrets;
   }
+  const read = documentReader(env);
+  return async () => fromDocument(await read());
+}
+
+/** The reply function's credentials, from the same secret (or the environment locally). */
+export function replyCredentialsReader(env: SecretSource): () => Promise<ReplyCredentials> {
+  const read = documentReader(env);
+  return async () => {
+    const document = await read();
+    return { xAccessToken: document.X_ACCESS_TOKEN?.trim() ?? '', metaPageAccessToken: document.META_PAGE_ACCESS_TOKEN?.trim() ?? '' };
+  };
+}
+
+function documentReader(env: SecretSource): () => Promise<SecretDocument> {
+  const arn = env.PLATFORM_SECRETS_ARN;
+  if (!arn) return async () => env;
   return async () => {
     // Loaded on first use, so the import is not paid at cold start by requests that need no secret.
     const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
     const value = await getSecret(arn, { maxAge: MAX_AGE_SECONDS, transform: 'json' });
     const document = SecretDocument.safeParse(value);
     if (!document.success) throw new Error(`secret ${arn} is not a JSON object of strings: ${z.prettifyError(document.error)}`);
-    return fromDocument(document.data);
+    return document.data;
   };
 }
 

@@ -442,6 +442,42 @@ export class DynamoTicketRepository implements TicketRepository {
     return page;
   }
 
+  async countQueue(query: { queue: string; statuses: readonly TicketStatus[]; awaitingFirstResponseBy?: Date }): Promise<number> {
+    const counts = await Promise.all(query.statuses.map((status) => this.countStatus(query.queue, status, query.awaitingFirstResponseBy)));
+    return counts.reduce((sum, count) => sum + count, 0);
+  }
+
+  /**
+   * Counts one index partition with `Select: 'COUNT'`, page by page: DynamoDB stops each page
+   * at 1 MB of items read (before the filter), so one call can stop short on a busy queue.
+   */
+  private async countStatus(queue: string, status: TicketStatus, dueBy: Date | undefined): Promise<number> {
+    const byDue = dueBy !== undefined;
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: ticketTable.indexes.queueDue.name,
+          Select: 'COUNT',
+          // The index sorts by first-response due time, so "due by then" is a key range, not a filter.
+          KeyConditionExpression: byDue ? 'gsi1pk = :queue AND gsi1sk <= :dueBy' : 'gsi1pk = :queue',
+          // A ticket stores firstResponseAt as null until its first reply (older items may lack it).
+          FilterExpression: byDue ? 'attribute_not_exists(firstResponseAt) OR attribute_type(firstResponseAt, :null)' : undefined,
+          ExpressionAttributeValues: {
+            ':queue': queueKey(queue, status),
+            ...(byDue ? { ':dueBy': `${dueBy.toISOString()}#\uffff`, ':null': 'NULL' } : {}),
+          },
+          ExclusiveStartKey: start,
+        }),
+      );
+      count += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return count;
+  }
+
   private async queryStatus(queue: string, status: TicketStatus, cursor: QueueCursor, limit: number) {
     const position = cursor[status];
     const gsi1pk = queueKey(queue, status);

@@ -1,4 +1,6 @@
-import { TicketStatus } from './ticket.ts';
+import { Classification } from './classification.ts';
+import { Platform, SocialPost } from './social-post.ts';
+import { Ticket, TicketActor, TicketStatus } from './ticket.ts';
 import * as z from './zod.ts';
 
 /**
@@ -51,4 +53,126 @@ export const ListTicketsQuery = z.object({
     25,
   ),
   cursor: z.optional(z.string().check(z.maxLength(2048))),
+});
+
+// ---- tickets ------------------------------------------------------------------------------
+
+/**
+ * A ticket id as shared/domain/tickets/ticket-id.ts makes them (`tkt_` and base32). Anything else
+ * cannot name a ticket, and must not reach DynamoDB as a key (its size limits would answer 500).
+ */
+export const TicketId = z.string().check(z.regex(/^tkt_[0-9a-z]{1,64}$/, 'ticket ids are tkt_ followed by lower-case letters and digits'));
+
+const VERSION = /^(?:W\/"([1-9]\d{0,14})"|"([1-9]\d{0,14})"|([1-9]\d{0,14}))$/;
+
+/**
+ * `If-Match` on a ticket change: the version from the ticket's `ETag`. Strong (`"3"`), weak
+ * (`W/"3"`, as a proxy may rewrite it) and bare (`3`, as people type it) all name version 3.
+ * One version only: `*` or a list would let a change land on a ticket the agent has not read.
+ */
+export const IfMatch = z.pipe(
+  z.string().check(z.trim(), z.regex(VERSION, 'If-Match takes one version, as the ETag gives it: "3"')),
+  z.transform((text) => Number(VERSION.exec(text)!.slice(1).find((digits) => digits !== undefined))),
+);
+
+/** The body of `POST /api/tickets/{id}/replies`. The platform's own length limit is checked on the ticket. */
+export const ReplyRequest = z.object({
+  text: z.string().check(
+    z.minLength(1, 'a reply needs some text'),
+    // Above every platform's limit (shared/domain/tickets/ticket-changes.ts REPLY_LIMITS) even
+    // in UTF-16 units; it only keeps absurd bodies out before the ticket is read.
+    z.maxLength(20_000),
+    z.refine((text) => text.trim().length > 0, 'a reply needs some text, not only spaces'),
+  ),
+});
+export type ReplyRequest = z.infer<typeof ReplyRequest>;
+
+// ---- responses: what the API answers, parsed on the way out so the OpenAPI document holds ----
+
+const Timestamp = z.iso.datetime();
+const Count = z.number().check(z.int(), z.gte(0));
+
+export const QueueSummary = z.object({
+  name: z.string(),
+  description: z.string(),
+  /** Tickets being worked: new, open or waiting for the customer. */
+  open: Count,
+  /** New or open tickets with no first response yet, due within 15 minutes or already overdue. */
+  atRisk: Count,
+});
+export type QueueSummary = z.infer<typeof QueueSummary>;
+
+export const QueueListResponse = z.object({ queues: z.array(QueueSummary) });
+
+export const TicketPageResponse = z.object({
+  tickets: z.array(Ticket),
+  /** Pass as `cursor` for the next page; absent on the last page. */
+  nextCursor: z.optional(z.string()),
+});
+
+/** A customer's post under its ticket, with how the classifier read it (reasons and entities). */
+export const TicketPost = z.object({
+  ticketId: z.string(),
+  post: SocialPost,
+  classification: Classification,
+  receivedAt: Timestamp,
+  /** Set when the platform reported an edit; `post` is then the edited text. */
+  editedAt: z.optional(Timestamp),
+});
+
+export const Reply = z.object({
+  replyId: z.string(),
+  ticketId: z.string(),
+  text: z.string(),
+  agent: TicketActor,
+  /** The customer's post the reply answers on the platform. */
+  replyTo: z.object({ platform: Platform, postId: z.string() }),
+  createdAt: Timestamp,
+  delivery: z.object({
+    /** `pending` until the reply function sends it, `sending` while it does, then `sent` or `failed`. */
+    status: z.enum(['pending', 'sending', 'sent', 'failed']),
+    attempts: Count,
+    /** The platform's id for the reply, once sent. */
+    platformId: z.optional(z.string()),
+    /** Why the last attempt failed. */
+    reason: z.optional(z.string()),
+    at: z.optional(Timestamp),
+  }),
+});
+
+/** One change in a ticket's life: the Ticket.* event it emitted. */
+export const HistoryEntry = z.object({
+  /** The ticket version the change produced (0 for an SLA event, which changes no field an agent edits). */
+  version: Count,
+  at: z.string(),
+  detailType: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+});
+
+export const TicketViewResponse = z.object({
+  ticket: Ticket,
+  /** In the order they were received. */
+  posts: z.array(TicketPost),
+  /** In the order they were written. */
+  replies: z.array(Reply),
+  /** Oldest first. */
+  history: z.array(HistoryEntry),
+});
+
+export const TicketChangeResponse = z.object({ ticket: Ticket });
+
+export const ReplyAcceptedResponse = z.object({
+  /** Stored as pending; the reply function sends it to the platform. */
+  reply: Reply,
+  ticket: Ticket,
+});
+
+/** Every 4xx and 5xx the function answers (shared/middleware/http-errors.ts). */
+export const ErrorResponse = z.object({
+  error: z.string(),
+  message: z.string(),
+  /** With 400: which fields are wrong, and how. */
+  fields: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+  /** With a 409 for a stale If-Match: the version to re-read the ticket at. */
+  currentVersion: z.optional(z.number().check(z.int(), z.gte(1))),
 });

@@ -99,7 +99,14 @@ export interface ReplyRecord {
   agent: TicketActor;
   replyTo: { platform: Platform; postId: string };
   createdAt: string;
-  delivery: { status: 'pending' | 'sent' | 'failed'; attempts: number; platformId?: string; reason?: string; at?: string };
+  delivery: {
+    /** `sending` while a runner holds it; `failed` is final (the reason says why and what to check). */
+    status: 'pending' | 'sending' | 'sent' | 'failed';
+    attempts: number;
+    platformId?: string;
+    reason?: string;
+    at?: string;
+  };
 }
 
 /** Everything an agent sees of a ticket, read in one query. */
@@ -139,6 +146,12 @@ export interface TicketRepository {
    */
   markFirstResponseBreached(ticket: Ticket, now: Date, event: OutgoingEvent): Promise<boolean>;
   listQueue(query: QueueQuery): Promise<TicketPage>;
+  /**
+   * How many of the queue's tickets are in `statuses`, counted on the queue's index (never a
+   * scan). With `awaitingFirstResponseBy`, only those without a first response whose
+   * first-response deadline is at or before that time, overdue ones included.
+   */
+  countQueue(query: { queue: string; statuses: readonly TicketStatus[]; awaitingFirstResponseBy?: Date }): Promise<number>;
   /** The ticket, read consistently, or null. */
   findTicket(ticketId: string): Promise<StoredTicket | null>;
   /** The ticket with its posts, replies and history, or null. */

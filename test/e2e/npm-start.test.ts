@@ -24,7 +24,7 @@ interface Started {
 async function start(dataDir: string): Promise<Started> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', DYNAMODB_PORT: '0', EVENTBRIDGE_PORT: '0', REDRESS_DATA_DIR: dataDir, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    env: { ...process.env, PORT: '0', DYNAMODB_PORT: '0', EVENTBRIDGE_PORT: '0', FAKE_PLATFORM_PORT: '0', REDRESS_DATA_DIR: dataDir, POWERTOOLS_LOG_LEVEL: 'SILENT' },
   });
   children.push(child);
   let output = '';
@@ -49,6 +49,7 @@ describe('npm start', () => {
     expect(first.output()).toContain(`WEBHOOK_SECRETS=${DEV_SECRETS.WEBHOOK_SECRETS}`);
     expect(first.output()).toContain(`LOCAL_JWT_SECRET=${DEV_SECRETS.LOCAL_JWT_SECRET}`);
     expect(first.output()).toMatch(/EventBridge\s+http:\/\/127\.0\.0\.1:\d+\s+bus redress/);
+    expect(first.output()).toMatch(/Platforms\s+http:\/\/127\.0\.0\.1:\d+\s+fake X and Graph APIs/);
 
     const body = genericPost('restart-1', 'They lost my luggage in Madrid, where is it?');
     const response = await fetch(`${first.url}/webhooks/generic`, { method: 'POST', headers: signedHeaders(body, DEV_SECRETS.WEBHOOK_SECRETS), body });

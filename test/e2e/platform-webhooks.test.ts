@@ -18,7 +18,7 @@ let stack: LocalStack;
 let dataDir: string;
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'redress-platforms-'));
-  stack = await startLocalStack({ dataDir, port: 0, dynamoDbPort: 0, eventBridgePort: 0, scheduleIntervalSeconds: 3600, log: () => undefined });
+  stack = await startLocalStack({ dataDir, port: 0, dynamoDbPort: 0, eventBridgePort: 0, fakePlatformPort: 0, scheduleIntervalSeconds: 3600, log: () => undefined });
 });
 afterAll(() => stack?.stop());
 

@@ -19,7 +19,7 @@ let token: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'redress-send-'));
-  stack = await startLocalStack({ dataDir, port: 0, dynamoDbPort: 0, eventBridgePort: 0, log: () => undefined });
+  stack = await startLocalStack({ dataDir, port: 0, dynamoDbPort: 0, eventBridgePort: 0, fakePlatformPort: 0, log: () => undefined });
   token = await issueDevToken({ agent: 'ana', queues: stack.config.config.queues.map((queue) => queue.name), ttlSeconds: 600 }, stack.secrets.LOCAL_JWT_SECRET);
 });
 afterAll(() => stack?.stop());

@@ -24,6 +24,7 @@ beforeAll(async () => {
     port: 0,
     dynamoDbPort: 0,
     eventBridgePort: 0,
+    fakePlatformPort: 0,
     scheduleIntervalSeconds: 1,
     config: { config: parseConfig(input, 'e2e'), input, origin: 'e2e' },
     log: () => undefined,

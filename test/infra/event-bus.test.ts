@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { busRules, deliveryPolicy, schedules } from '#infra/topology';
+import { busRules, deliveryPolicy, replyRules, schedules } from '#infra/topology';
 import { arnOf, configWith, logicalIdOf, ref, resourceOf, synthRedress, type Json } from './synth.ts';
 
 const { stack, template, config } = synthRedress();
@@ -11,6 +11,9 @@ const enqueueId = logicalIdOf(stack.ticketQueues.enqueue);
 const byRule = (a: Json, b: Json) => JSON.stringify(a).localeCompare(JSON.stringify(b));
 const rulesOnTheBus = (of = template, bus = busId): Json[] =>
   Object.values(of.findResources('AWS::Events::Rule', { Properties: { EventBusName: ref(bus) } }));
+/** The routing rules: those on the queue the webhook stamped. */
+const queueRules = (of = template, bus = busId): Json[] => rulesOnTheBus(of, bus).filter((rule) => rule.Properties.EventPattern.detail?.queue);
+const replyId = logicalIdOf(stack.replies.handler);
 
 describe('the redress event bus', () => {
   it('is named from the config and archives every event for replay, for the configured retention', () => {
@@ -27,11 +30,25 @@ describe('the redress event bus', () => {
     // busRules(config) is also what the local bus evaluates, so equal patterns mean cloud and local route alike.
     const expected = busRules(config);
     expect(expected).toHaveLength(config.queues.length);
-    expect(rulesOnTheBus().map((rule) => rule.Properties.EventPattern)).toEqual(expected.map((rule) => rule.eventPattern));
+    expect(queueRules().map((rule) => rule.Properties.EventPattern)).toEqual(expected.map((rule) => rule.eventPattern));
+    expect(rulesOnTheBus()).toHaveLength(expected.length + replyRules.length);
+  });
+
+  it("sends agents' replies (Ticket.Responded) to the reply function, with the rule retry policy and the dead-letter queue", () => {
+    const replies = rulesOnTheBus().filter((rule) => rule.Properties.EventPattern['detail-type']?.includes('Ticket.Responded'));
+    expect(replies.map((rule) => rule.Properties.EventPattern)).toEqual([{ source: ['redress.tickets'], 'detail-type': ['Ticket.Responded'] }]);
+    expect(replies[0]?.Properties.Targets).toEqual([
+      {
+        Id: expect.any(String),
+        Arn: arnOf(replyId),
+        RetryPolicy: { MaximumRetryAttempts: deliveryPolicy.rule.maximumRetryAttempts, MaximumEventAgeInSeconds: deliveryPolicy.rule.maximumEventAgeSeconds },
+        DeadLetterConfig: { Arn: arnOf(deadLettersId) },
+      },
+    ]);
   });
 
   it('delivers every queue rule to the enqueue function, with the rule retry policy and the dead-letter queue', () => {
-    for (const rule of rulesOnTheBus()) {
+    for (const rule of queueRules()) {
       expect(rule.Properties.Targets).toEqual([
         {
           Id: expect.any(String),
@@ -51,7 +68,7 @@ describe('the redress event bus', () => {
     const deadLetteringRules = template.findResources('AWS::Events::Rule', {
       Properties: { Targets: Match.arrayWith([Match.objectLike({ DeadLetterConfig: { Arn: arnOf(deadLettersId) } })]) },
     });
-    expect(Object.keys(deadLetteringRules)).toHaveLength(busRules(config).length + schedules.length);
+    expect(Object.keys(deadLetteringRules)).toHaveLength(busRules(config).length + replyRules.length + schedules.length);
     const [policy] = Object.values(template.findResources('AWS::SQS::QueuePolicy', { Properties: { Queues: [ref(deadLettersId)] } }));
     const fromEventBridge = (policy?.Properties.PolicyDocument.Statement as Json[]).filter(
       (statement) => statement.Effect === 'Allow' && statement.Principal?.Service === 'events.amazonaws.com',
@@ -85,7 +102,7 @@ describe('the redress event bus', () => {
     const { stack: customStack, template: customTemplate } = synthRedress({ config: custom });
 
     customTemplate.hasResourceProperties('AWS::Events::EventBus', { Name: 'acme-care' });
-    const rules = rulesOnTheBus(customTemplate, logicalIdOf(customStack.eventBus.bus));
+    const rules = queueRules(customTemplate, logicalIdOf(customStack.eventBus.bus));
     expect(rules.map((rule) => rule.Properties.EventPattern)).toEqual(busRules(custom.config).map((rule) => rule.eventPattern));
     expect(rules.map((rule) => rule.Properties.EventPattern.detail)).toEqual([{ queue: ['vip'] }, { queue: ['everything-else'] }]);
     // The agents' groups follow the same list: one per queue, none left over from the defaults.

@@ -71,14 +71,24 @@ describe('the platform signing secrets', () => {
     const secret = resourceOf(template, secretId);
     expect(secret.Type).toBe('AWS::SecretsManager::Secret');
     expect(secret.Properties.GenerateSecretString).toMatchObject({ GenerateStringKey: 'WEBHOOK_SECRETS' });
-    expect(JSON.parse(secret.Properties.GenerateSecretString.SecretStringTemplate)).toEqual({ X_CONSUMER_SECRET: '', META_APP_SECRET: '', META_VERIFY_TOKEN: '' });
+    expect(JSON.parse(secret.Properties.GenerateSecretString.SecretStringTemplate)).toEqual({
+      X_CONSUMER_SECRET: '',
+      META_APP_SECRET: '',
+      META_VERIFY_TOKEN: '',
+      X_ACCESS_TOKEN: '',
+      META_PAGE_ACCESS_TOKEN: '',
+    });
     expect(secret.Properties.SecretString).toBeUndefined();
   });
 
-  it('reach the webhook function as the secret ARN only (PLATFORM_SECRETS_ARN)', () => {
+  it('reach the webhook and reply functions as the secret ARN only (PLATFORM_SECRETS_ARN)', () => {
     expect(functionResource('webhook').Properties.Environment.Variables.PLATFORM_SECRETS_ARN).toEqual(ref(secretId));
+    expect(functionResource('reply').Properties.Environment.Variables.PLATFORM_SECRETS_ARN).toEqual(ref(secretId));
     const mentions = environments.flatMap((variables) => Object.entries(variables).filter(([, value]) => JSON.stringify(value).includes(secretId)));
-    expect(mentions).toEqual([['PLATFORM_SECRETS_ARN', ref(secretId)]]);
+    expect(mentions).toEqual([
+      ['PLATFORM_SECRETS_ARN', ref(secretId)],
+      ['PLATFORM_SECRETS_ARN', ref(secretId)],
+    ]);
   });
 
   it('is never resolved into an environment variable', () => {

@@ -41,6 +41,45 @@ describe('the HTTP API', () => {
     expect(integrationOf(route).Properties.IntegrationUri).toEqual(arnOf(logicalIdOf(functionsOf(stack).supportApi)));
   });
 
+  it.each(routes.filter((route) => route.function === 'supportApi' && route.auth === 'jwt').map(routeKey))(
+    "sends %s to the support function, only with a JWT from the agents' user pool",
+    (key) => {
+      const route = routeNamed(key);
+      expect(route.Properties.AuthorizationType).toBe('JWT');
+      expect(resourceOf(template, route.Properties.AuthorizerId.Ref as string).Properties.JwtConfiguration.Audience).toEqual([ref(clientId)]);
+      expect(integrationOf(route).Properties.IntegrationUri).toEqual(arnOf(logicalIdOf(functionsOf(stack).supportApi)));
+    },
+  );
+
+  it('declares every support route an agent needs: queues, a ticket, and each change to it', () => {
+    const keys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties.RouteKey as string);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'GET /api/queues',
+        'GET /api/queues/{queue}/tickets',
+        'GET /api/tickets/{id}',
+        'POST /api/tickets/{id}/claim',
+        'POST /api/tickets/{id}/replies',
+        'POST /api/tickets/{id}/pending',
+        'POST /api/tickets/{id}/resolve',
+        'POST /api/tickets/{id}/reopen',
+        'GET /api/openapi.json',
+      ]),
+    );
+  });
+
+  it('serves the OpenAPI document without an authorizer, from the support function', () => {
+    const route = routeNamed('GET /api/openapi.json');
+    expect(route.Properties.AuthorizationType).toBe('NONE');
+    expect(route.Properties.AuthorizerId).toBeUndefined();
+    expect(integrationOf(route).Properties.IntegrationUri).toEqual(arnOf(logicalIdOf(functionsOf(stack).supportApi)));
+  });
+
+  it('tells the support function which bus to announce ticket changes on', () => {
+    const fn = resourceOf(template, logicalIdOf(functionsOf(stack).supportApi));
+    expect(fn.Properties.Environment.Variables.EVENT_BUS_NAME).toEqual(ref(logicalIdOf(stack.eventBus.bus)));
+  });
+
   it('logs every request on its stage, as JSON lines without bodies, and throttles it', () => {
     const stages = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
     expect(stages).toHaveLength(1);

@@ -31,18 +31,6 @@ const dynamoActionsOf = (name: FunctionName) => actionsOf(permissionsOf(name)).f
 /** The table and its indexes, and nothing else. */
 const ticketTableAndIndexes = [arnOf(tableId), { 'Fn::Join': ['', [arnOf(tableId), '/index/*']] }];
 
-const DYNAMODB_READS = [
-  'dynamodb:BatchGetItem',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-  'dynamodb:GetItem',
-  'dynamodb:GetRecords',
-  'dynamodb:GetShardIterator',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-];
-const DYNAMODB_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
-
 describe('least privilege', () => {
   it('lets the webhook put events on the redress bus, read its signing secrets, and keep single dedupe records, nothing more', () => {
     const webhook = permissionsOf('webhook');
@@ -53,13 +41,13 @@ describe('least privilege', () => {
     expect(granting(webhook, 'dynamodb:PutItem').map((statement) => statement.Resource)).toEqual([arnOf(tableId)]);
   });
 
-  it('gives the support API read-only access to the ticket table, and no PutEvents', () => {
+  it("lets the support API read tickets, change them by conditional writes and announce changes on the redress bus, but never scan or delete", () => {
     const supportApi = permissionsOf('supportApi');
-    expect(dynamoActionsOf('supportApi').length).toBeGreaterThan(0);
-    expect(DYNAMODB_READS).toEqual(expect.arrayContaining(dynamoActionsOf('supportApi')));
-    expect(dynamoActionsOf('supportApi').filter((action) => DYNAMODB_WRITES.includes(action))).toEqual([]);
-    expect(granting(supportApi, 'dynamodb:Query').map((statement) => statement.Resource)).toEqual([ticketTableAndIndexes]);
-    expect(granting(supportApi, 'events:PutEvents')).toEqual([]);
+    expect(dynamoActionsOf('supportApi').sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    for (const action of ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']) {
+      expect(granting(supportApi, action).map((statement) => statement.Resource)).toEqual([ticketTableAndIndexes]);
+    }
+    expect(granting(supportApi, 'events:PutEvents').map((statement) => statement.Resource)).toEqual([arnOf(busId)]);
   });
 
   it.each<FunctionName>(['enqueue', 'slaMonitor'])('lets %s read and write tickets and put events on the redress bus', (name) => {

@@ -73,7 +73,7 @@ export const NAG_PACKS = ['AwsSolutions', 'Serverless'];
 
 export type Json = Record<string, any>;
 
-export const functionNames: FunctionName[] = ['webhook', 'enqueue', 'slaMonitor', 'supportApi'];
+export const functionNames: FunctionName[] = ['webhook', 'enqueue', 'slaMonitor', 'supportApi', 'reply'];
 
 export function functionsOf(stack: RedressStack): Record<FunctionName, RedressFunction> {
   return {
@@ -81,6 +81,7 @@ export function functionsOf(stack: RedressStack): Record<FunctionName, RedressFu
     enqueue: stack.ticketQueues.enqueue,
     slaMonitor: stack.slaMonitor.handler,
     supportApi: stack.supportApi.handler,
+    reply: stack.replies.handler,
   };
 }
 

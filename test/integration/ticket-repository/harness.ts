@@ -32,6 +32,8 @@ export interface TicketTable {
   readonly tickets: DynamoTicketRepository;
   /** Another repository on its own client, as a second Lambda would hold it. */
   anotherRunner(): DynamoTicketRepository;
+  /** A client of its own, for another adapter on the same table, as a second Lambda would hold it. */
+  anotherRunnerClient(): DynamoDBDocumentClient;
   /** A repository whose client goes through `client` (to fail or observe writes). */
   repositoryOn(client: DynamoDBDocumentClient): DynamoTicketRepository;
   /** Every item in the table, as stored. */
@@ -74,9 +76,12 @@ export function freshTicketTablePerTest(target: DynamoDbTarget): TicketTable {
       return new DynamoTicketRepository(client, tableName(), RETENTION_DAYS);
     },
     anotherRunner() {
+      return new DynamoTicketRepository(this.anotherRunnerClient(), tableName(), RETENTION_DAYS);
+    },
+    anotherRunnerClient() {
       const runner = documentClient(target.endpoint);
       runners.push(runner);
-      return new DynamoTicketRepository(runner, tableName(), RETENTION_DAYS);
+      return runner;
     },
     repositoryOn(other) {
       return new DynamoTicketRepository(other, tableName(), RETENTION_DAYS);

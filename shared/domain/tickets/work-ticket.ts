@@ -1,0 +1,72 @@
+import { DetailType, type TicketRespondedDetail } from '#contracts/events';
+import type { Agent } from '#contracts/support-api';
+import type { Ticket } from '#contracts/ticket';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import type { Clock, EventPublisher, ReplyRecord, TicketRepository } from '../ports.ts';
+import { requireQueueAccess } from './agent-access.ts';
+import { deliverOutbox } from './deliver-outbox.ts';
+import { agentChange, type AgentAction, type TicketChange } from './ticket-changes.ts';
+
+export interface WorkedTicket {
+  change: TicketChange;
+  /** For a reply: the reply as stored, pending delivery to the platform. */
+  reply?: ReplyRecord;
+  /**
+   * Why the change's events could not be published. The change is stored all the same, and its
+   * events wait in the ticket's outbox, which the SLA monitor publishes on its next run.
+   */
+  publishError?: unknown;
+}
+
+/**
+ * An agent's action on a ticket they read at `version`: checked against the agent's queues and
+ * the version, applied (shared/domain/tickets/ticket-changes.ts), stored only if nobody changed
+ * the ticket in between, then announced from the outbox.
+ */
+export async function workTicket(
+  agent: Agent,
+  request: { ticketId: string; version: number; action: AgentAction },
+  ports: { tickets: TicketRepository; events: EventPublisher; now: Clock },
+): Promise<WorkedTicket> {
+  const stored = await ports.tickets.findTicket(request.ticketId);
+  if (!stored) throw new NotFoundError(`no ticket ${request.ticketId}`);
+  const before = stored.ticket;
+  requireQueueAccess(agent, before.queue);
+  if (before.version !== request.version) throw stale(before, `is at version ${before.version}, not ${request.version}: it changed since you read it`);
+  const change = agentChange(before, request.action, agent, ports.now());
+  if (!(await ports.tickets.saveChange(before, change))) {
+    const current = (await ports.tickets.findTicket(before.id))?.ticket ?? before;
+    throw stale(current, 'changed while your request was being applied');
+  }
+  const worked: WorkedTicket = { change };
+  if (request.action.kind === 'reply') worked.reply = pendingReply(change);
+  try {
+    await deliverOutbox(before.id, ports);
+  } catch (error) {
+    worked.publishError = error;
+  }
+  return worked;
+}
+
+function stale(current: Ticket, what: string): ConflictError {
+  return new ConflictError(
+    `ticket ${current.id} ${what}; read it again and send If-Match: "${current.version}" if your change still applies`,
+    current.version,
+  );
+}
+
+/** The reply record the change's Ticket.Responded event stands for, as the ticket view shows it. */
+function pendingReply(change: TicketChange): ReplyRecord {
+  const event = change.events.find((candidate) => candidate.detailType === DetailType.ticketResponded);
+  if (!event) throw new Error(`a reply to ticket ${change.ticket.id} emitted no ${DetailType.ticketResponded} event`);
+  const detail = event.detail as TicketRespondedDetail;
+  return {
+    replyId: detail.replyId,
+    ticketId: detail.ticketId,
+    text: detail.text,
+    agent: detail.actor,
+    replyTo: detail.replyTo,
+    createdAt: detail.at,
+    delivery: { status: 'pending', attempts: 0 },
+  };
+}

@@ -1,0 +1,131 @@
+import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, inject, it } from 'vitest';
+import type { Priority } from '#contracts/classification';
+import { ACTIVE_STATUSES, type Ticket, type TicketStatus } from '#contracts/ticket';
+import { aClassification, aSocialPost } from '#test/support/builders';
+import { freshTicketTablePerTest, opened } from './harness.ts';
+
+interface Spec {
+  name: string;
+  priority: Priority;
+  receivedAt: string;
+  status?: TicketStatus;
+  queue?: string;
+  firstResponseAt?: string | null;
+  preview?: string;
+}
+
+// "Now" is 10:00, so a ticket is at risk when its first response is due by 10:15 (or overdue).
+// First-response targets: P1 15 min, P2 1 h. Due times in the comments.
+const NOW = new Date('2026-11-22T10:00:00.000Z');
+const AT_RISK_BY = new Date('2026-11-22T10:15:00.000Z');
+const DELAYS: Spec[] = [
+  { name: 'overdue', priority: 'P1', receivedAt: '2026-11-22T09:30:00.000Z' }, //                                      09:45, at risk
+  { name: 'due-at-the-edge', priority: 'P1', receivedAt: '2026-11-22T10:00:00.000Z', status: 'open' }, //           10:15, at risk
+  { name: 'due-just-after', priority: 'P1', receivedAt: '2026-11-22T10:01:00.000Z' }, //                              10:16
+  { name: 'answered', priority: 'P2', receivedAt: '2026-11-22T09:05:00.000Z', status: 'open', firstResponseAt: '2026-11-22T09:20:00.000Z' }, // 10:05
+  { name: 'waiting-for-customer', priority: 'P2', receivedAt: '2026-11-22T08:00:00.000Z', status: 'pending_customer' }, // 09:00
+  { name: 'solved', priority: 'P2', receivedAt: '2026-11-22T08:00:00.000Z', status: 'solved' }, //                      09:00
+  { name: 'other-queue', priority: 'P1', receivedAt: '2026-11-22T09:55:00.000Z', queue: 'baggage' }, //              10:10
+];
+
+describe.each(inject('dynamoDbTargets'))('$name', (target) => {
+  const table = freshTicketTablePerTest(target);
+
+  async function store(specs: Spec[]): Promise<Ticket[]> {
+    const stored: Ticket[] = [];
+    for (const spec of specs) {
+      const { ticket, post, events } = opened({
+        post: aSocialPost({ id: spec.name }),
+        classification: aClassification({ priority: spec.priority }),
+        queue: spec.queue ?? 'delays',
+        receivedAt: spec.receivedAt,
+      });
+      const inStatus: Ticket = {
+        ...ticket,
+        status: spec.status ?? 'new',
+        firstResponseAt: spec.firstResponseAt ?? null,
+        ...(spec.preview ? { preview: spec.preview } : {}),
+      };
+      await table.tickets.createTicket(inStatus, post, events);
+      stored.push(inStatus);
+    }
+    return stored;
+  }
+
+  /** The client, recording every command the repository sends through it. */
+  function recording(): { client: DynamoDBDocumentClient; sent: unknown[] } {
+    const sent: unknown[] = [];
+    const client = new Proxy(table.client, {
+      get(target, property, receiver) {
+        if (property !== 'send') return Reflect.get(target, property, receiver);
+        return (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+          sent.push(command);
+          return target.send(command);
+        };
+      },
+    });
+    return { client, sent };
+  }
+
+  describe('counting a queue', () => {
+    it('counts the tickets being worked (new, open, waiting for the customer) in the queue, and no other', async () => {
+      await store(DELAYS);
+
+      expect(await table.tickets.countQueue({ queue: 'delays', statuses: ACTIVE_STATUSES })).toBe(5);
+      expect(await table.tickets.countQueue({ queue: 'delays', statuses: ['solved'] })).toBe(1);
+      expect(await table.tickets.countQueue({ queue: 'baggage', statuses: ACTIVE_STATUSES })).toBe(1);
+      expect(await table.tickets.countQueue({ queue: 'catering', statuses: ACTIVE_STATUSES })).toBe(0);
+    });
+
+    it('counts as at risk the unanswered tickets due by the horizon, overdue ones and one due exactly then included', async () => {
+      await store(DELAYS);
+
+      const atRisk = await table.tickets.countQueue({ queue: 'delays', statuses: ['new', 'open'], awaitingFirstResponseBy: AT_RISK_BY });
+
+      // overdue and due-at-the-edge; not due-just-after (later), answered (has a first response),
+      // waiting-for-customer and solved (not in those statuses), other-queue (another queue).
+      expect(atRisk).toBe(2);
+      expect(await table.tickets.countQueue({ queue: 'delays', statuses: ['new', 'open'], awaitingFirstResponseBy: NOW })).toBe(1);
+    });
+
+    it('counts a ticket stored before firstResponseAt was recorded as still awaiting its first response', async () => {
+      const [ticket] = await store([{ name: 'legacy', priority: 'P1', receivedAt: '2026-11-22T09:40:00.000Z', status: 'open' }]);
+      const { firstResponseAt: _dropped, ...legacy } = (await table.ticketItem(ticket!.id))!;
+      await table.put(legacy);
+
+      expect(await table.tickets.countQueue({ queue: 'delays', statuses: ['open'], awaitingFirstResponseBy: AT_RISK_BY })).toBe(1);
+    });
+
+    it('queries the queue index for counts only, and never scans the table', async () => {
+      await store(DELAYS);
+      const { client, sent } = recording();
+
+      await table.repositoryOn(client).countQueue({ queue: 'delays', statuses: ACTIVE_STATUSES });
+      await table.repositoryOn(client).countQueue({ queue: 'delays', statuses: ['new', 'open'], awaitingFirstResponseBy: AT_RISK_BY });
+
+      expect(sent.some((command) => command instanceof ScanCommand)).toBe(false);
+      const queries = sent.filter((command): command is QueryCommand => command instanceof QueryCommand).map((command) => command.input);
+      expect(queries).toHaveLength(5);
+      for (const query of queries) expect(query).toMatchObject({ IndexName: 'queue-due', Select: 'COUNT' });
+    });
+
+    it('counts every ticket when DynamoDB answers in more than one page (1 MB each)', async () => {
+      // Twelve tickets of ~120 KB each: more than DynamoDB reads for one page of a query.
+      const big = Array.from({ length: 12 }, (_, index) => ({
+        name: `big-${index}`,
+        priority: 'P1' as const,
+        receivedAt: `2026-11-22T09:${String(10 + index).padStart(2, '0')}:00.000Z`,
+        preview: 'x'.repeat(120_000),
+      }));
+      await store(big);
+      const { client, sent } = recording();
+
+      expect(await table.repositoryOn(client).countQueue({ queue: 'delays', statuses: ['new'] })).toBe(12);
+      expect(sent.length, 'queries for one count').toBeGreaterThan(1);
+      sent.length = 0;
+      expect(await table.repositoryOn(client).countQueue({ queue: 'delays', statuses: ['new'], awaitingFirstResponseBy: AT_RISK_BY })).toBe(12);
+      expect(sent.length, 'queries for one at-risk count').toBeGreaterThan(1);
+    });
+  });
+});
