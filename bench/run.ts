@@ -9,6 +9,7 @@ import { classifierSection } from './classifier.ts';
 import { coldStartSection } from './cold-start.ts';
 import { ImportError } from './import-time.ts';
 import { renderReport, writeResults, type RunInfo, type Section } from './report.ts';
+import { ticketsAndCostSection } from './tickets-and-cost.ts';
 import { webhookLatencySection } from './webhook-latency.ts';
 
 /** §1.3 of ../shared/research/perf-reliability.md: 25 processes is the least a median is worth here. */
@@ -26,7 +27,10 @@ try {
   sections.push(await classifierSection({ runs, config, progress }));
   progress('');
   // After the import timings, which want an idle machine: this one runs the whole stack in this process.
-  sections.push(await webhookLatencySection({ progress }));
+  const latency = await webhookLatencySection({ progress });
+  sections.push(latency);
+  progress('');
+  sections.push(await ticketsAndCostSection({ progress, webhookUnloadedP50Ms: unloadedWebhookP50(latency) }));
   progress('');
   const info: RunInfo = {
     date: new Date().toISOString(),
@@ -43,6 +47,13 @@ try {
 } catch (error) {
   if (error instanceof BundleError || error instanceof ImportError) fail(error.message);
   throw error;
+}
+
+/** The latency section's one-at-a-time row (one post a request, one in flight): its p50 is the webhook's duration in the cost. */
+function unloadedWebhookP50(latency: Section): number | undefined {
+  const runs = (latency.data as { runs?: Array<{ platform?: string; concurrency?: number; posts?: number; sent?: number; rate?: unknown; latencyMs?: { p50: number } | null }> }).runs ?? [];
+  const unloaded = runs.find((run) => run.platform === 'generic' && run.concurrency === 1 && run.rate === undefined && run.posts === run.sent);
+  return unloaded?.latencyMs?.p50;
 }
 
 function runsFromArgs(args: string[]): number {
