@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DetailType, type OutgoingEvent, type TicketRespondedDetail } from '#contracts/events';
+import { DetailType, type OutgoingEvent } from '#contracts/events';
 import { Ticket, type TicketStatus } from '#contracts/ticket';
 import * as z from '#contracts/zod';
 import { ValidationError } from '#domain/errors';
@@ -9,6 +9,7 @@ import type { AuthorKey, DueTicket, HistoryEntry, OutboxClaim, QueueQuery, Reply
 import { nextDeadline } from '#domain/sla/first-response';
 import type { StoredPost } from '#domain/tickets/open-ticket';
 import type { TicketChange } from '#domain/tickets/ticket-changes';
+import { pendingReplyRecord } from '#domain/replies/reply-record';
 import { ticketTable } from './ticket-table.ts';
 
 /** How long a runner holds a ticket's unpublished events before another may take them over. */
@@ -107,7 +108,7 @@ export class DynamoTicketRepository implements TicketRepository {
     const replies = items.filter((item) => String(item.sk).startsWith('REPLY#')).map((item) => stripKeys(item) as unknown as ReplyRecord);
     const known = new Set(replies.map((reply) => reply.replyId));
     for (const event of (ticketItem.outbox ?? []) as OutgoingEvent[]) {
-      if (event.detailType === DetailType.ticketResponded && !known.has(String(event.detail.replyId))) replies.push(replyRecord(event));
+      if (event.detailType === DetailType.ticketResponded && !known.has(String(event.detail.replyId))) replies.push(pendingReplyRecord(event));
     }
     replies.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     return {
@@ -258,7 +259,7 @@ export class DynamoTicketRepository implements TicketRepository {
       const entry = historyEntry(event);
       await this.putIfAbsent({ ...historyKey(ticketId, entry), type: 'history', entry, expiresAt });
       if (event.detailType === DetailType.ticketResponded) {
-        await this.putIfAbsent({ ...replyKey(ticketId, String(event.detail.replyId)), type: 'reply', ...replyRecord(event), expiresAt });
+        await this.putIfAbsent({ ...replyKey(ticketId, String(event.detail.replyId)), type: 'reply', ...pendingReplyRecord(event), expiresAt });
       }
     }
   }
@@ -543,15 +544,3 @@ function historyEntry(event: OutgoingEvent): HistoryEntry {
   };
 }
 
-function replyRecord(event: OutgoingEvent): ReplyRecord {
-  const detail = event.detail as TicketRespondedDetail;
-  return {
-    replyId: detail.replyId,
-    ticketId: detail.ticketId,
-    text: detail.text,
-    agent: detail.actor,
-    replyTo: detail.replyTo,
-    createdAt: detail.at,
-    delivery: { status: 'pending', attempts: 0 },
-  };
-}

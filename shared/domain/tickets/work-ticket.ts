@@ -1,8 +1,9 @@
-import { DetailType, type TicketRespondedDetail } from '#contracts/events';
+import { DetailType } from '#contracts/events';
 import type { Agent } from '#contracts/support-api';
 import type { Ticket } from '#contracts/ticket';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Clock, EventPublisher, ReplyRecord, TicketRepository } from '../ports.ts';
+import { pendingReplyRecord } from '../replies/reply-record.ts';
 import { requireQueueAccess } from './agent-access.ts';
 import { deliverOutbox } from './deliver-outbox.ts';
 import { agentChange, type AgentAction, type TicketChange } from './ticket-changes.ts';
@@ -59,14 +60,5 @@ function stale(current: Ticket, what: string): ConflictError {
 function pendingReply(change: TicketChange): ReplyRecord {
   const event = change.events.find((candidate) => candidate.detailType === DetailType.ticketResponded);
   if (!event) throw new Error(`a reply to ticket ${change.ticket.id} emitted no ${DetailType.ticketResponded} event`);
-  const detail = event.detail as TicketRespondedDetail;
-  return {
-    replyId: detail.replyId,
-    ticketId: detail.ticketId,
-    text: detail.text,
-    agent: detail.actor,
-    replyTo: detail.replyTo,
-    createdAt: detail.at,
-    delivery: { status: 'pending', attempts: 0 },
-  };
+  return pendingReplyRecord(event);
 }
