@@ -18,9 +18,22 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // Minutes long on two cores, and not yet green: `npm run test:chaos` (README "Tests").
+          exclude: ['test/integration/chaos/**'],
           globalSetup: ['test/support/dynamodb-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // G8: the whole local stack under injected DynamoDB and PutEvents faults (issue 5).
+          name: 'chaos',
+          include: ['test/integration/chaos/**/*.test.ts'],
+          globalSetup: ['test/support/dynamodb-global-setup.ts'],
+          testTimeout: 900_000,
+          hookTimeout: 900_000,
         },
       },
       {
