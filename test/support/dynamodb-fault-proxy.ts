@@ -95,9 +95,6 @@ export async function startDynamoDbFaultProxy(): Promise<DynamoDbFaultProxy> {
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readAll(request);
     const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-    const keys = process.env.CHAOS_TRACE ? [...new Set(body.toString().match(/DEDUPE#generic::[\w-]+/g) ?? [])] : [];
-    const t0 = Date.now();
-    const trace = (what: string) => { const m = ((globalThis as any).__trace ??= new Map<string, string[]>()); for (const k of keys) m.set(k, [...(m.get(k) ?? []), `${new Date(t0).toISOString().slice(11, 23)}+${Date.now() - t0} ${operation} ${request.headers['amz-sdk-request']} ${what}`]); };
     if (faults && DATA_PLANE.has(operation)) {
       counts.calls += 1;
       if (faults.random() < faults.rate) {
@@ -105,7 +102,6 @@ export async function startDynamoDbFaultProxy(): Promise<DynamoDbFaultProxy> {
         counts.failed[error.code] = (counts.failed[error.code] ?? 0) + 1;
         counts.failedByOperation[operation] = (counts.failedByOperation[operation] ?? 0) + 1;
         const text = JSON.stringify({ __type: error.type, message: error.message });
-        trace('FAULT');
         response.writeHead(400, {
           'content-type': 'application/x-amz-json-1.0',
           'content-length': Buffer.byteLength(text),
@@ -121,7 +117,6 @@ export async function startDynamoDbFaultProxy(): Promise<DynamoDbFaultProxy> {
     // The physical name holds a UUID, so replacing it as text cannot touch anything else.
     const text = answer.body.toString('utf8');
     const back = table && text.includes(table.physical) ? Buffer.from(text.split(table.physical).join(table.logical)) : answer.body;
-    trace(`-> ${answer.status} ${back.toString().slice(0, 160)}`);
     response.writeHead(answer.status, { ...withoutHopHeaders(answer.headers), 'content-length': back.length });
     response.end(back);
   }

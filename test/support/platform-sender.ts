@@ -32,6 +32,8 @@ export interface SendReport {
   acceptedByPost: Map<string, number>;
   /** Milliseconds from a request's first send to its 200, sorted. */
   latenciesMs: number[];
+  /** The request that took longest to get its 200, with its answers. */
+  slowest?: { postId: string; deliveryId: string; ms: number; answers: string[] };
   /** Requests that never got a 200, with their answers (ms after the first send, status). */
   unacknowledged: Array<{ postId: string; deliveryId: string; last: string; answers: string[] }>;
 }
@@ -112,7 +114,9 @@ export function deliverAll(posts: ReadonlyMap<string, CorpusPost>, copies: reado
           const { accepted } = JSON.parse(text) as { accepted: number };
           report.acceptedByPost.set(copy.postId, (report.acceptedByPost.get(copy.postId) ?? 0) + accepted);
           report.acknowledged += 1;
-          report.latenciesMs.push(Date.now() - request.firstSentAt);
+          const ms = Date.now() - request.firstSentAt;
+          report.latenciesMs.push(ms);
+          if (!report.slowest || ms > report.slowest.ms) report.slowest = { postId: copy.postId, deliveryId: copy.deliveryId, ms, answers: request.answers };
           options.onAcknowledged?.(report.acknowledged);
           finish();
           return;
