@@ -43,7 +43,7 @@ interface Run {
 const REDRESS_CLI = path.resolve(import.meta.dirname, '../bin/redress.js');
 const SEND_TIMEOUT_MS = 10 * 60_000;
 
-interface SendRun {
+export interface SendRun {
   posts: PostInput[];
   concurrency: number;
   rate?: number;
@@ -108,7 +108,7 @@ export async function webhookLatencySection({ progress, posts = 2_000, concurren
  * summary comes back on stdout, progress lines on stderr. The secret is handed over the way a
  * person would, in the platform's environment variable.
  */
-async function sendWithCli(stack: LocalStack, platform: PlatformName, run: SendRun, file: string, onProgress?: (line: string) => void): Promise<SendSummary> {
+export async function sendWithCli(stack: LocalStack, platform: PlatformName, run: SendRun, file: string, onProgress?: (line: string) => void): Promise<SendSummary> {
   await writeFile(file, run.posts.map((post) => JSON.stringify(post)).join('\n'));
   const args = [REDRESS_CLI, 'send', '--platform', platform, '--url', stack.url, '--file', file, '--concurrency', String(run.concurrency), '--json'];
   if (run.rate !== undefined) args.push('--rate', String(run.rate));

@@ -5,7 +5,6 @@
 // imported (as in a Lambda cold start): a second stack in the bench's own process would find the
 // webhook module still pointing at the latency section's DynamoDB. Progress goes to stderr as
 // `progress: ...` lines; the result to <output.json>.
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +12,6 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { putEventsEntrySize } from '#adapters/put-events-limits';
-import { splitSecretList } from '#adapters/secrets';
 import { ticketTable } from '#adapters/ticket-table';
 import { localDynamoDbClient, startDynalite } from '#infra/local/dynamodb';
 import type { BusEvent } from '#infra/local/event-bus/bus';
@@ -24,6 +22,7 @@ import type { PostInput } from '../../bin/send/read-posts.ts';
 import type { LatencyStats, SendSummary } from '../../bin/send/summary.ts';
 import { startCapacityProxy, type CapacityLedger, ledgerDifference } from '../capacity-proxy.ts';
 import { benchCorpus } from '../webhook-corpus.ts';
+import { sendWithCli as sendPostsWithCli } from '../webhook-latency.ts';
 
 export type BatchName = 'mix' | 'issue' | 'notIssue' | 'followUp';
 
@@ -102,7 +101,6 @@ export interface TicketsOutput {
 }
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const REDRESS_CLI = path.join(ROOT, 'bin/redress.js');
 const WARM_UP_POSTS = { capacity: 20, tickets: 100 };
 const ENQUEUE_WARM_UP = 10;
 /** Beyond every local schedule: the SLA monitor's reads are a fixed cost per minute, not per post. */
@@ -266,25 +264,15 @@ function distinctAuthors(posts: PostInput[], prefix: string): PostInput[] {
 }
 
 /**
- * `redress send --json` on the Standard Webhooks endpoint, in a process of its own, as the
- * latency section runs it (bench/webhook-latency.ts), signed with the stack's current secret.
+ * `redress send --json` on the Standard Webhooks endpoint, in a process of its own, exactly as
+ * the latency section runs it; here every request must be answered 2xx, or the counts are wrong.
  */
 async function sendWithCli(stack: LocalStack, posts: PostInput[], load: { concurrency: number }, file: string): Promise<SendSummary> {
-  await writeFile(file, posts.map((post) => JSON.stringify(post)).join('\n'));
-  const [secret] = splitSecretList(stack.secrets.WEBHOOK_SECRETS);
-  const args = [REDRESS_CLI, 'send', '--platform', 'generic', '--url', stack.url, '--file', file, '--concurrency', String(load.concurrency), '--json'];
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { env: { ...process.env, WEBHOOK_SECRETS: secret }, timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`redress send failed: ${error.message}\n${stderr}`));
-      try {
-        const summary = JSON.parse(stdout) as SendSummary;
-        if (summary.accepted !== summary.sent) return reject(new Error(`redress send: ${summary.sent - summary.accepted} of ${summary.sent} requests failed: ${JSON.stringify({ ...summary.rejected, ...summary.networkErrors })}`));
-        resolve(summary);
-      } catch {
-        reject(new Error(`redress send printed no JSON summary:\n${stdout}\n${stderr}`));
-      }
-    });
-  });
+  const summary = await sendPostsWithCli(stack, 'generic', { posts, concurrency: load.concurrency }, file);
+  if (summary.accepted !== summary.sent) {
+    throw new Error(`redress send: ${summary.sent - summary.accepted} of ${summary.sent} requests failed: ${JSON.stringify({ ...summary.rejected, ...summary.networkErrors })}`);
+  }
+  return summary;
 }
 
 /** Waits for the bus to deliver everything, then for the worker threads' log lines to arrive. */
