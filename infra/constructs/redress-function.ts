@@ -7,13 +7,12 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import path from 'node:path';
 import type { RedressConfig } from '#contracts/config';
+import { METRICS_NAMESPACE } from '#contracts/metrics';
 import { BUNDLE_ALIASES, BUNDLE_EXTERNALS, BUNDLE_OUTPUT, configDefine, copyFileCommands, ESBUILD_TARGET, ESM_REQUIRE_BANNER, MAIN_FIELDS } from '../bundling.ts';
 import type { FunctionSpec } from '../topology.ts';
 import { retentionFor } from './log-retention.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-/** Every redress metric's CloudWatch namespace. */
-export const METRICS_NAMESPACE = 'redress';
 
 export interface RedressFunctionProps {
   spec: FunctionSpec;

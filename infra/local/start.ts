@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { ticketTableCreateInput } from '#adapters/ticket-table';
 import { loadConfig, type LoadedConfig } from '#config/load-config';
+import { METRICS_NAMESPACE } from '#contracts/metrics';
 import { runtimeConfigJson } from '#config/runtime-config';
 import { allBusRules, deliveryPolicy, functions, routes, schedules, type FunctionName, type RouteSpec } from '#infra/topology';
 import { DEV_SECRETS, devSecret, type DevSecretName } from './dev-secrets.ts';
@@ -127,7 +128,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       REDRESS_CONFIG_JSON: runtimeConfigJson(config),
       POWERTOOLS_SERVICE_NAME: 'redress-local',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-      POWERTOOLS_METRICS_NAMESPACE: 'redress',
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       // EMF lines are for CloudWatch; on a console they would drown everything else.
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     });

@@ -48,7 +48,14 @@ export const defaultConfig: RedressConfigInput = {
     priority: { severeDelayMinutes: 180, safetyTerms: [], severeDisruptionTerms: [] },
   },
   sla: {
-    firstResponse: { P1: '15m', P2: '1h', P3: '4h', P4: '2d' },
+    policies: {
+      P1: { firstResponse: '15m', nextResponse: '30m', resolution: '4h' },
+      P2: { firstResponse: '1h', nextResponse: '2h', resolution: '1d' },
+      P3: { firstResponse: '4h', nextResponse: '8h', resolution: '3d' },
+      P4: { firstResponse: '2d', nextResponse: '2d', resolution: '7d' },
+    },
+    warningThreshold: 0.8,
+    onReopen: ['next_response', 'resolution'],
   },
   tickets: {
     followUpWindow: '72h',
@@ -57,6 +64,11 @@ export const defaultConfig: RedressConfigInput = {
   deployment: {
     deletionProtection: true,
     logRetentionDays: 30,
+  },
+  ops: {
+    alarmEmails: [],
+    oldestOpenTicketAlarm: '1d',
+    webhook5xxPercent: 1,
   },
   local: {
     scheduleIntervalSeconds: 5,

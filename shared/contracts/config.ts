@@ -1,5 +1,7 @@
 import { InvalidEventPatternError, parseEventPattern } from '#event-patterns/validate';
+import { BusinessHoursConfig } from './business-hours.ts';
 import { Duration } from './duration.ts';
+import { SlaClockName } from './sla.ts';
 import * as z from './zod.ts';
 
 export const QueueName = z.string().check(
@@ -18,15 +20,30 @@ const EventPatternSchema = z.record(z.string(), z.unknown()).check(
   }),
 );
 
+/** Targets for one priority, in business time of the ticket's queue. */
+export const SlaTargets = z.object({
+  /** From the first post to the first agent reply. */
+  firstResponse: Duration,
+  /** From a customer's post after an agent reply to the next agent reply. */
+  nextResponse: Duration,
+  /** From the first post (or a reopen) to solved; paused while waiting for the customer. */
+  resolution: Duration,
+});
+export type SlaTargets = z.infer<typeof SlaTargets>;
+
+const PartialTargets = z.partial(SlaTargets);
+
 export const QueueConfig = z.object({
   name: QueueName,
   description: z.string(),
   /** EventBridge pattern over the Post.Classified event; the first queue whose pattern matches wins. */
   pattern: EventPatternSchema,
+  /** When the queue's SLA clocks run; without it they run around the clock. */
+  businessHours: z.optional(BusinessHoursConfig),
+  /** Targets that differ from `sla.policies` for this queue, per priority and clock. */
+  sla: z.optional(z.partial(z.object({ P1: PartialTargets, P2: PartialTargets, P3: PartialTargets, P4: PartialTargets }))),
 });
 export type QueueConfig = z.infer<typeof QueueConfig>;
-
-const PerPriority = z.object({ P1: Duration, P2: Duration, P3: Duration, P4: Duration });
 
 export const RedressConfig = z
   .object({
@@ -48,8 +65,12 @@ export const RedressConfig = z
       }),
     }),
     sla: z.object({
-      /** Time to the first agent response, per priority, in calendar time. */
-      firstResponse: PerPriority,
+      /** The targets per priority, for every queue that does not set its own. */
+      policies: z.object({ P1: SlaTargets, P2: SlaTargets, P3: SlaTargets, P4: SlaTargets }),
+      /** The share of a target after which the monitor warns (0.8: at 80% of the time). */
+      warningThreshold: z.number().check(z.gt(0), z.lt(1)),
+      /** The clocks a reopened ticket starts afresh (a follow-up or an agent reopening a solved ticket). */
+      onReopen: z.array(SlaClockName),
     }),
     tickets: z.object({
       /**
@@ -65,8 +86,17 @@ export const RedressConfig = z
       deletionProtection: z.boolean(),
       logRetentionDays: z.number().check(z.int(), z.gte(1)),
     }),
+    /** What ops is told, and when (infra/constructs/ops-monitoring.ts). */
+    ops: z.object({
+      /** Addresses subscribed to the `ops` SNS topic every alarm notifies. */
+      alarmEmails: z.array(z.email()),
+      /** Alarm when a queue's oldest open ticket is older than this. */
+      oldestOpenTicketAlarm: Duration,
+      /** Alarm when more than this percentage of webhook requests answer 5xx over 5 minutes. */
+      webhook5xxPercent: z.number().check(z.gt(0), z.lte(100)),
+    }),
     local: z.object({
-      /** How often the local runtime fires scheduled functions (AWS runs them every minute). */
+      /** How often the local runtime fires scheduled functions such as the SLA monitor (AWS runs them every minute). */
       scheduleIntervalSeconds: z.number().check(z.gte(1), z.lte(3600)),
     }),
   })

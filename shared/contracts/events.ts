@@ -1,5 +1,6 @@
 import { Category, Classification, Priority } from './classification.ts';
 import { Platform, SocialPost } from './social-post.ts';
+import { SlaClockName } from './sla.ts';
 import { TicketActor, TicketStatus } from './ticket.ts';
 import * as z from './zod.ts';
 
@@ -102,12 +103,30 @@ export const TicketReopenedDetail = z.object({
 });
 export type TicketReopenedDetail = z.infer<typeof TicketReopenedDetail>;
 
-export const TicketSlaBreachedDetail = z.object({
+/** What a warning and a breach say: which clock of which ticket, under which target. */
+const SlaThresholdFields = {
   ticketId: z.string(),
   queue: QueueName,
   priority: Priority,
-  clock: z.enum(['first_response']),
+  clock: SlaClockName,
+  /** When this run of the clock began; with `clock` it names the threshold, raised once. */
+  startedAt: Timestamp,
+  targetSeconds: z.number().check(z.gte(0)),
   dueAt: Timestamp,
+};
+
+export const TicketSlaWarningDetail = z.object({
+  ...SlaThresholdFields,
+  /** When the warning fell due (the warning threshold of the target). */
+  warnAt: Timestamp,
+  /** When the monitor raised it. */
+  warnedAt: Timestamp,
+});
+export type TicketSlaWarningDetail = z.infer<typeof TicketSlaWarningDetail>;
+
+export const TicketSlaBreachedDetail = z.object({
+  ...SlaThresholdFields,
+  /** When the monitor raised it. */
   breachedAt: Timestamp,
 });
 export type TicketSlaBreachedDetail = z.infer<typeof TicketSlaBreachedDetail>;

@@ -176,3 +176,38 @@ export const ErrorResponse = z.object({
   /** With a 409 for a stale If-Match: the version to re-read the ticket at. */
   currentVersion: z.optional(z.number().check(z.int(), z.gte(1))),
 });
+
+// ---- reports ------------------------------------------------------------------------------
+
+/** `GET /api/reports/sla?from=&to=`: tickets created in [from, to), ISO 8601 instants; `to` defaults to now. */
+export const SlaReportQuery = z.object({
+  from: z.iso.datetime({ offset: true }),
+  to: z.optional(z.iso.datetime({ offset: true })),
+});
+
+/** First-response SLA outcomes of the tickets of one queue and priority created in the period. */
+export const SlaReportRow = z.object({
+  queue: z.string(),
+  priority: z.enum(['P1', 'P2', 'P3', 'P4']),
+  tickets: Count,
+  /** Answered at or before the first-response due time. */
+  met: Count,
+  /** Answered late, or marked breached by the monitor while unanswered. */
+  breached: Count,
+  /** Not answered yet and not yet due (or solved without a reply): counted in neither. */
+  pending: Count,
+  /** met / (met + breached) * 100, one decimal; null when neither has happened. */
+  percentMet: z.nullable(z.number()),
+  /** Over the tickets answered: seconds from the first post to the first agent reply; null when none. */
+  medianFirstResponseSeconds: z.nullable(z.number()),
+  p90FirstResponseSeconds: z.nullable(z.number()),
+});
+export type SlaReportRow = z.infer<typeof SlaReportRow>;
+
+export const SlaReportResponse = z.object({
+  from: Timestamp,
+  to: Timestamp,
+  /** One row per queue and priority with at least one ticket, in config queue order, then P1-P4. */
+  rows: z.array(SlaReportRow),
+});
+export type SlaReportResponse = z.infer<typeof SlaReportResponse>;

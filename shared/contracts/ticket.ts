@@ -1,4 +1,5 @@
 import { Category, Priority } from './classification.ts';
+import { TicketSla } from './sla.ts';
 import { Platform } from './social-post.ts';
 import * as z from './zod.ts';
 
@@ -36,10 +37,7 @@ export const Ticket = z.object({
   preview: z.string(),
   postCount: z.number().check(z.int(), z.gte(1)),
   firstPostId: z.string(),
-  sla: z.object({
-    firstResponseDueAt: z.iso.datetime(),
-    firstResponseBreachedAt: z.nullable(z.iso.datetime()),
-  }),
+  sla: TicketSla,
   /** The agent working the ticket, from the first claim or reply. */
   assignee: z._default(z.nullable(TicketActor), null),
   /** The first agent reply: it stops the first-response clock. */

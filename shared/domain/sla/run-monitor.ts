@@ -1,10 +1,21 @@
+import type { Priority } from '#contracts/classification';
+import type { SlaClockName } from '#contracts/sla';
 import type { Clock, EventPublisher, TicketRepository } from '../ports.ts';
 import { deliverOutbox } from '../tickets/deliver-outbox.ts';
 import { isFirstResponseBreached, slaBreachedEvent } from './first-response.ts';
 
+/** A warning or breach the monitor raised (and recorded once) in this pass. */
+export interface RaisedThreshold {
+  ticketId: string;
+  queue: string;
+  priority: Priority;
+  clock: SlaClockName;
+}
+
 export interface MonitorReport {
   examined: number;
-  breached: string[];
+  warnings: RaisedThreshold[];
+  breaches: RaisedThreshold[];
   eventsPublished: number;
 }
 
@@ -18,12 +29,12 @@ export const MONITOR_BATCH = 500;
 export async function runSlaMonitor(ports: { tickets: TicketRepository; events: EventPublisher; now: Clock }): Promise<MonitorReport> {
   const now = ports.now();
   const due = await ports.tickets.findDue(now, MONITOR_BATCH);
-  const report: MonitorReport = { examined: due.length, breached: [], eventsPublished: 0 };
+  const report: MonitorReport = { examined: due.length, warnings: [], breaches: [], eventsPublished: 0 };
   for (const { ticket, outboxPending } of due) {
     if (!outboxPending && isFirstResponseBreached(ticket, now)) {
       const marked = await ports.tickets.markFirstResponseBreached(ticket, now, slaBreachedEvent(ticket, now));
       if (!marked) continue;
-      report.breached.push(ticket.id);
+      report.breaches.push({ ticketId: ticket.id, queue: ticket.queue, priority: ticket.priority, clock: 'first_response' });
     }
     report.eventsPublished += await deliverOutbox(ticket.id, ports);
   }
