@@ -4,6 +4,7 @@ import { parseEnv } from '#config/runtime-env';
 import { runtimeConfig } from '#config/runtime-config';
 import { DetailType, eventBridgeEnvelope, PostClassifiedDetail } from '#contracts/events';
 import type * as z from '#contracts/zod';
+import { slaPolicies } from '#domain/sla/sla-policies';
 import { enqueuePost } from '#domain/tickets/enqueue-post';
 import { logger, observability } from '#middleware/observability';
 import { validEvent } from '#middleware/validation';
@@ -12,6 +13,7 @@ const PostClassifiedEvent = eventBridgeEnvelope(DetailType.postClassified, PostC
 
 const config = runtimeConfig();
 const { tickets, events } = ticketPorts(parseEnv(ticketPortsEnv), config.retentionDays);
+const sla = slaPolicies(config);
 
 /** Invoked by the bus rule of each queue; a thrown error makes the delivery retry, then dead-letter. */
 export const handler = middy<z.infer<typeof PostClassifiedEvent>>()
@@ -19,7 +21,7 @@ export const handler = middy<z.infer<typeof PostClassifiedEvent>>()
   .use(validEvent(PostClassifiedEvent, 'the Post.Classified event'))
   .handler(async (event) => {
     logger.appendKeys({ eventId: event.id, postId: event.detail.post.id });
-    const result = await enqueuePost(event.detail, { tickets, events, now: () => new Date(), firstResponse: config.sla.firstResponse, followUpWindowSeconds: config.tickets.followUpWindow });
+    const result = await enqueuePost(event.detail, { tickets, events, now: () => new Date(), sla, followUpWindowSeconds: config.tickets.followUpWindow });
     logger.info('post enqueued', result);
     return result;
   });

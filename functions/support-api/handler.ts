@@ -5,6 +5,7 @@ import { parseEnv } from '#config/runtime-env';
 import { runtimeConfig } from '#config/runtime-config';
 import { AgentClaims } from '#contracts/support-api';
 import { AuthenticationError, NotFoundError } from '#domain/errors';
+import { slaPolicies } from '#domain/sla/sla-policies';
 import { httpErrors } from '#middleware/http-errors';
 import { logger, observability } from '#middleware/observability';
 import { supportRoutes } from './routes.ts';
@@ -16,6 +17,7 @@ const routes = supportRoutes({
   events,
   queues: config.queues.map(({ name, description }) => ({ name, description })),
   now: () => new Date(),
+  sla: slaPolicies(config),
 });
 
 export const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2>()

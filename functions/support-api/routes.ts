@@ -13,6 +13,7 @@ import {
 import type { Ticket } from '#contracts/ticket';
 import type * as z from '#contracts/zod';
 import type { Clock, EventPublisher, TicketRepository } from '#domain/ports';
+import type { SlaPolicies } from '#domain/sla/sla-policies';
 import { listQueueTickets } from '#domain/tickets/list-queue';
 import { summarizeQueues } from '#domain/tickets/queue-summaries';
 import type { AgentAction } from '#domain/tickets/ticket-changes';
@@ -37,6 +38,8 @@ export interface SupportPorts {
   /** The configured queues, in config order. */
   queues: ReadonlyArray<{ name: string; description: string }>;
   now: Clock;
+  /** The SLA policies every change applies to the ticket's clocks. */
+  sla: SlaPolicies;
 }
 
 /** The support API's routes by API Gateway route key; infra/topology.ts declares the same keys. */

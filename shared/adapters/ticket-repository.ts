@@ -6,7 +6,7 @@ import { Ticket, type TicketStatus } from '#contracts/ticket';
 import * as z from '#contracts/zod';
 import { ValidationError } from '#domain/errors';
 import type { AuthorKey, DueTicket, HistoryEntry, OutboxClaim, QueueQuery, ReplyRecord, StoredTicket, TicketPage, TicketRepository, TicketView } from '#domain/ports';
-import { nextDeadline } from '#domain/sla/first-response';
+import { nextDeadline } from '#domain/sla/ticket-clocks';
 import type { StoredPost } from '#domain/tickets/open-ticket';
 import type { TicketChange } from '#domain/tickets/ticket-changes';
 import { pendingReplyRecord } from '#domain/replies/reply-record';
@@ -31,7 +31,11 @@ const historyKey = (ticketId: string, entry: HistoryEntry) => ({
 });
 const replyKey = (ticketId: string, replyId: string) => ({ pk: `TICKET#${ticketId}`, sk: `REPLY#${replyId}` });
 const queueKey = (queue: string, status: TicketStatus) => `QUEUE#${queue}#${status}`;
-const queueSortKey = (ticket: Ticket) => `${ticket.sla.firstResponseDueAt}#${ticket.id}`;
+/**
+ * Oldest due first: a ticket with a running clock sorts by its earliest due time; one with none
+ * (waiting for the customer, solved) after all of those, by when it last changed.
+ */
+const queueSortKey = (ticket: Ticket) => (ticket.sla.dueAt !== null ? `${ticket.sla.dueAt}#${ticket.id}` : `~${ticket.updatedAt}#${ticket.id}`);
 const deadlineShard = (ticketId: string) => `DEADLINE#${[...ticketId].reduce((sum, char) => sum + char.charCodeAt(0), 0) % DEADLINE_SHARDS}`;
 
 // Key values must be non-empty and within DynamoDB's key size limits, or an edited cursor would
@@ -130,6 +134,7 @@ export class DynamoTicketRepository implements TicketRepository {
       assignee: ticket.assignee,
       firstResponseAt: ticket.firstResponseAt,
       solvedAt: ticket.solvedAt,
+      sla: ticket.sla,
       updatedAt: ticket.updatedAt,
       version: ticket.version,
       postCount: ticket.postCount,
@@ -391,36 +396,6 @@ export class DynamoTicketRepository implements TicketRepository {
       .map((item) => ({ ticket: Ticket.parse(item), outboxPending: Array.isArray(item.outbox) && item.outbox.length > 0 }));
   }
 
-  async markFirstResponseBreached(ticket: Ticket, now: Date, event: OutgoingEvent): Promise<boolean> {
-    const at = now.toISOString();
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: ticketKey(ticket.id),
-          UpdateExpression:
-            'SET #version = :next, updatedAt = :at, sla.firstResponseBreachedAt = :at, outbox = list_append(if_not_exists(outbox, :empty), :outbox), gsi2pk = :shard, gsi2sk = :due',
-          // The version is the one the monitor read: a ticket answered in the meantime is not breached.
-          ConditionExpression: '#version = :read',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: {
-            ':read': ticket.version,
-            ':next': ticket.version + 1,
-            ':at': at,
-            ':outbox': [event],
-            ':empty': [],
-            ':shard': deadlineShard(ticket.id),
-            ':due': `${at}#${ticket.id}`,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  }
-
   async listQueue(query: QueueQuery): Promise<TicketPage> {
     const cursor = decodeCursor(query.cursor);
     const open = query.statuses.filter((status) => cursor[status] !== 'done');
@@ -443,8 +418,8 @@ export class DynamoTicketRepository implements TicketRepository {
     return page;
   }
 
-  async countQueue(query: { queue: string; statuses: readonly TicketStatus[]; awaitingFirstResponseBy?: Date }): Promise<number> {
-    const counts = await Promise.all(query.statuses.map((status) => this.countStatus(query.queue, status, query.awaitingFirstResponseBy)));
+  async countQueue(query: { queue: string; statuses: readonly TicketStatus[]; dueBy?: Date }): Promise<number> {
+    const counts = await Promise.all(query.statuses.map((status) => this.countStatus(query.queue, status, query.dueBy)));
     return counts.reduce((sum, count) => sum + count, 0);
   }
 
@@ -462,13 +437,12 @@ export class DynamoTicketRepository implements TicketRepository {
           TableName: this.tableName,
           IndexName: ticketTable.indexes.queueDue.name,
           Select: 'COUNT',
-          // The index sorts by first-response due time, so "due by then" is a key range, not a filter.
+          // The index sorts by the earliest due time of a running clock (tickets with none sort
+          // after every time), so "due by then" is a key range, not a filter.
           KeyConditionExpression: byDue ? 'gsi1pk = :queue AND gsi1sk <= :dueBy' : 'gsi1pk = :queue',
-          // A ticket stores firstResponseAt as null until its first reply (older items may lack it).
-          FilterExpression: byDue ? 'attribute_not_exists(firstResponseAt) OR attribute_type(firstResponseAt, :null)' : undefined,
           ExpressionAttributeValues: {
             ':queue': queueKey(queue, status),
-            ...(byDue ? { ':dueBy': `${dueBy.toISOString()}#\uffff`, ':null': 'NULL' } : {}),
+            ...(byDue ? { ':dueBy': `${dueBy.toISOString()}#\uffff` } : {}),
           },
           ExclusiveStartKey: start,
         }),

@@ -97,7 +97,7 @@ export const QueueSummary = z.object({
   description: z.string(),
   /** Tickets being worked: new, open or waiting for the customer. */
   open: Count,
-  /** New or open tickets with no first response yet, due within 15 minutes or already overdue. */
+  /** New or open tickets with an SLA clock (first response, next response, resolution) due within 15 minutes or already overdue. */
   atRisk: Count,
 });
 export type QueueSummary = z.infer<typeof QueueSummary>;

@@ -140,18 +140,13 @@ export interface TicketRepository {
   releaseOutbox(claim: OutboxClaim): Promise<void>;
   /** Tickets whose next deadline is at or before `now`, oldest first. */
   findDue(now: Date, limit: number): Promise<DueTicket[]>;
-  /**
-   * Marks the first-response breach once and stores the event to emit. False when the ticket
-   * moved on (another monitor marked it, or it changed since it was read).
-   */
-  markFirstResponseBreached(ticket: Ticket, now: Date, event: OutgoingEvent): Promise<boolean>;
   listQueue(query: QueueQuery): Promise<TicketPage>;
   /**
    * How many of the queue's tickets are in `statuses`, counted on the queue's index (never a
-   * scan). With `awaitingFirstResponseBy`, only those without a first response whose
-   * first-response deadline is at or before that time, overdue ones included.
+   * scan). With `dueBy`, only those with a running SLA clock due at or before that time,
+   * overdue ones included.
    */
-  countQueue(query: { queue: string; statuses: readonly TicketStatus[]; awaitingFirstResponseBy?: Date }): Promise<number>;
+  countQueue(query: { queue: string; statuses: readonly TicketStatus[]; dueBy?: Date }): Promise<number>;
   /** The ticket, read consistently, or null. */
   findTicket(ticketId: string): Promise<StoredTicket | null>;
   /** The ticket with its posts, replies and history, or null. */

@@ -19,7 +19,7 @@ let token: string;
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'redress-e2e-support-'));
   // Issues due within 10 minutes, so an unanswered one counts as at risk (due within 15).
-  const input = mergeConfig(defaultConfig, { sla: { firstResponse: { P1: '10m', P2: '10m', P3: '10m' } } });
+  const input = mergeConfig(defaultConfig, { sla: { policies: { P1: { firstResponse: '10m' }, P2: { firstResponse: '10m' }, P3: { firstResponse: '10m' } } } });
   stack = await startLocalStack({
     dataDir,
     port: 0,

@@ -18,7 +18,7 @@ let token: string;
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'redress-e2e-'));
   // Baggage tickets get a 2-second first-response SLA so a breach happens during the test.
-  const input = mergeConfig(defaultConfig, { sla: { firstResponse: { P3: '2s' } } });
+  const input = mergeConfig(defaultConfig, { sla: { policies: { P3: { firstResponse: '2s' } } } });
   stack = await startLocalStack({
     dataDir,
     port: 0,

@@ -2,7 +2,7 @@ import type { Priority } from '#contracts/classification';
 import type { SlaClockName } from '#contracts/sla';
 import type { Clock, EventPublisher, TicketRepository } from '../ports.ts';
 import { deliverOutbox } from '../tickets/deliver-outbox.ts';
-import { isFirstResponseBreached, slaBreachedEvent } from './first-response.ts';
+import { dueThresholds, markThresholds } from './ticket-clocks.ts';
 
 /** A warning or breach the monitor raised (and recorded once) in this pass. */
 export interface RaisedThreshold {
@@ -23,18 +23,22 @@ export interface MonitorReport {
 export const MONITOR_BATCH = 500;
 
 /**
- * One pass of the SLA monitor: mark each first-response breach exactly once (a conditional write
- * decides between concurrent monitors) and publish what ticket changes left unpublished.
+ * One pass of the SLA monitor over the tickets whose next deadline has passed (a sparse index,
+ * never a scan): each warning and breach is marked on the ticket with a version check, so of two
+ * monitors (or a monitor and an agent) only one change lands, and its events go out through the
+ * ticket's outbox like any other change's. Also publishes what other runners left unpublished.
  */
 export async function runSlaMonitor(ports: { tickets: TicketRepository; events: EventPublisher; now: Clock }): Promise<MonitorReport> {
   const now = ports.now();
   const due = await ports.tickets.findDue(now, MONITOR_BATCH);
   const report: MonitorReport = { examined: due.length, warnings: [], breaches: [], eventsPublished: 0 };
   for (const { ticket, outboxPending } of due) {
-    if (!outboxPending && isFirstResponseBreached(ticket, now)) {
-      const marked = await ports.tickets.markFirstResponseBreached(ticket, now, slaBreachedEvent(ticket, now));
-      if (!marked) continue;
-      report.breaches.push({ ticketId: ticket.id, queue: ticket.queue, priority: ticket.priority, clock: 'first_response' });
+    // Events still to publish come first: the ticket may have changed in ways the monitor has not seen.
+    const thresholds = outboxPending ? [] : dueThresholds(ticket, now);
+    if (thresholds.length > 0 && (await ports.tickets.saveChange(ticket, markThresholds(ticket, thresholds, now)))) {
+      for (const { clock, kind } of thresholds) {
+        (kind === 'warning' ? report.warnings : report.breaches).push({ ticketId: ticket.id, queue: ticket.queue, priority: ticket.priority, clock });
+      }
     }
     report.eventsPublished += await deliverOutbox(ticket.id, ports);
   }

@@ -1,7 +1,8 @@
 import type { PostClassifiedDetail } from '#contracts/events';
 import { InProgressError } from '../errors.ts';
 import type { AuthorKey, Clock, EventPublisher, TicketRepository } from '../ports.ts';
-import type { FirstResponseTargets } from '../sla/first-response.ts';
+import type { SlaPolicies } from '../sla/sla-policies.ts';
+import { withSla } from '../sla/ticket-clocks.ts';
 import { deliverOutbox } from './deliver-outbox.ts';
 import { openTicket, type StoredPost } from './open-ticket.ts';
 import { followUpChange } from './ticket-changes.ts';
@@ -14,7 +15,8 @@ export interface EnqueuePorts {
   tickets: TicketRepository;
   events: EventPublisher;
   now: Clock;
-  firstResponse: FirstResponseTargets;
+  /** The SLA policies of the config (shared/domain/sla/sla-policies.ts). */
+  sla: SlaPolicies;
   /** Config `tickets.followUpWindow`, in seconds. */
   followUpWindowSeconds: number;
   /** Waits between attempts when another runner holds the ticket (tests pass a fake). */
@@ -40,7 +42,7 @@ export async function enqueuePost(event: PostClassifiedDetail, ports: EnqueuePor
   const detail = { ...event, receivedAt: new Date(event.receivedAt).toISOString() };
   const { queue, post, receivedAt } = detail;
   if (queue === null) return { outcome: 'not_routed' };
-  const opened = openTicket({ ...detail, queue }, ports.firstResponse);
+  const opened = openTicket({ ...detail, queue }, ports.sla);
   const author: AuthorKey = { platform: post.platform, authorId: post.author.id, queue };
   const { tickets } = ports;
 
@@ -82,7 +84,8 @@ async function joinTicket(ticketId: string, stored: StoredPost, author: AuthorKe
     if (current?.postIds.has(stored.post.id)) return 'duplicate';
     if (current?.ticket.status === 'closed') return 'closed';
     if (current) {
-      const change = followUpChange(current.ticket, stored, ports.now());
+      const now = ports.now();
+      const change = withSla(current.ticket, followUpChange(current.ticket, stored, now), now, ports.sla);
       if (await ports.tickets.saveChange(current.ticket, change, stored)) {
         await ports.tickets.touchAuthorTicket(author, ticketId, stored.receivedAt);
         return 'follow_up';

@@ -2,7 +2,8 @@ import type { Classification } from '#contracts/classification';
 import { DetailType, EventSource, type OutgoingEvent, type PostClassifiedDetail, type TicketCreatedDetail } from '#contracts/events';
 import type { SocialPost } from '#contracts/social-post';
 import type { Ticket } from '#contracts/ticket';
-import { firstResponseDueAt, type FirstResponseTargets } from '../sla/first-response.ts';
+import type { SlaPolicies } from '../sla/sla-policies.ts';
+import { openingSla } from '../sla/ticket-clocks.ts';
 import { ticketIdForPost } from './ticket-id.ts';
 
 const PREVIEW_LENGTH = 280;
@@ -27,11 +28,11 @@ export interface OpenedTicket {
  */
 export function openTicket(
   detail: PostClassifiedDetail & { queue: string },
-  targets: FirstResponseTargets,
+  policies: SlaPolicies,
 ): OpenedTicket {
   const { post, classification, queue, receivedAt } = detail;
   const id = ticketIdForPost(post.platform, post.id);
-  const dueAt = firstResponseDueAt(new Date(receivedAt), classification.priority, targets).toISOString();
+  const sla = openingSla(queue, classification.priority, new Date(receivedAt), policies);
   const ticket: Ticket = {
     id,
     queue,
@@ -45,7 +46,7 @@ export function openTicket(
     preview: post.text.slice(0, PREVIEW_LENGTH),
     postCount: 1,
     firstPostId: post.id,
-    sla: { firstResponseDueAt: dueAt, firstResponseBreachedAt: null },
+    sla,
     assignee: null,
     firstResponseAt: null,
     solvedAt: null,
@@ -60,7 +61,7 @@ export function openTicket(
     platform: post.platform,
     postId: post.id,
     createdAt: receivedAt,
-    firstResponseDueAt: dueAt,
+    firstResponseDueAt: sla.firstResponseDueAt,
   };
   return {
     ticket,

@@ -4,6 +4,8 @@ import type { Ticket } from '#contracts/ticket';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Clock, EventPublisher, ReplyRecord, TicketRepository } from '../ports.ts';
 import { pendingReplyRecord } from '../replies/reply-record.ts';
+import type { SlaPolicies } from '../sla/sla-policies.ts';
+import { withSla } from '../sla/ticket-clocks.ts';
 import { requireQueueAccess } from './agent-access.ts';
 import { deliverOutbox } from './deliver-outbox.ts';
 import { agentChange, type AgentAction, type TicketChange } from './ticket-changes.ts';
@@ -27,14 +29,15 @@ export interface WorkedTicket {
 export async function workTicket(
   agent: Agent,
   request: { ticketId: string; version: number; action: AgentAction },
-  ports: { tickets: TicketRepository; events: EventPublisher; now: Clock },
+  ports: { tickets: TicketRepository; events: EventPublisher; now: Clock; sla: SlaPolicies },
 ): Promise<WorkedTicket> {
   const stored = await ports.tickets.findTicket(request.ticketId);
   if (!stored) throw new NotFoundError(`no ticket ${request.ticketId}`);
   const before = stored.ticket;
   requireQueueAccess(agent, before.queue);
   if (before.version !== request.version) throw stale(before, `is at version ${before.version}, not ${request.version}: it changed since you read it`);
-  const change = agentChange(before, request.action, agent, ports.now());
+  const now = ports.now();
+  const change = withSla(before, agentChange(before, request.action, agent, now), now, ports.sla);
   if (!(await ports.tickets.saveChange(before, change))) {
     const current = (await ports.tickets.findTicket(before.id))?.ticket ?? before;
     throw stale(current, 'changed while your request was being applied');

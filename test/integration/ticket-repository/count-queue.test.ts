@@ -3,6 +3,9 @@ import { describe, expect, inject, it } from 'vitest';
 import type { Priority } from '#contracts/classification';
 import { ACTIVE_STATUSES, type Ticket, type TicketStatus } from '#contracts/ticket';
 import { aClassification, aSocialPost } from '#test/support/builders';
+import { withSla } from '#domain/sla/ticket-clocks';
+import { agentChange } from '#domain/tickets/ticket-changes';
+import { DEFAULT_SLA } from '#test/support/sla';
 import { freshTicketTablePerTest, opened } from './harness.ts';
 
 interface Spec {
@@ -15,8 +18,8 @@ interface Spec {
   preview?: string;
 }
 
-// "Now" is 10:00, so a ticket is at risk when its first response is due by 10:15 (or overdue).
-// First-response targets: P1 15 min, P2 1 h. Due times in the comments.
+// "Now" is 10:00, so a ticket is at risk when an SLA clock is due by 10:15 (or overdue).
+// First-response targets: P1 15 min, P2 1 h (resolution P1 4 h, P2 1 d). First-response due times in the comments.
 const NOW = new Date('2026-11-22T10:00:00.000Z');
 const AT_RISK_BY = new Date('2026-11-22T10:15:00.000Z');
 const DELAYS: Spec[] = [
@@ -41,10 +44,13 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
         queue: spec.queue ?? 'delays',
         receivedAt: spec.receivedAt,
       });
+      // An answered ticket went through an agent's reply, which stopped its first-response clock.
+      const answered = spec.firstResponseAt
+        ? withSla(ticket, agentChange(ticket, { kind: 'reply', replyId: 'r-1', text: 'On it.' }, { id: 'agent-1' }, new Date(spec.firstResponseAt)), new Date(spec.firstResponseAt), DEFAULT_SLA).ticket
+        : ticket;
       const inStatus: Ticket = {
-        ...ticket,
+        ...answered,
         status: spec.status ?? 'new',
-        firstResponseAt: spec.firstResponseAt ?? null,
         ...(spec.preview ? { preview: spec.preview } : {}),
       };
       await table.tickets.createTicket(inStatus, post, events);
@@ -81,20 +87,12 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
     it('counts as at risk the unanswered tickets due by the horizon, overdue ones and one due exactly then included', async () => {
       await store(DELAYS);
 
-      const atRisk = await table.tickets.countQueue({ queue: 'delays', statuses: ['new', 'open'], awaitingFirstResponseBy: AT_RISK_BY });
+      const atRisk = await table.tickets.countQueue({ queue: 'delays', statuses: ['new', 'open'], dueBy: AT_RISK_BY });
 
-      // overdue and due-at-the-edge; not due-just-after (later), answered (has a first response),
+      // overdue and due-at-the-edge; not due-just-after (later), answered (first response stopped, resolution due tomorrow),
       // waiting-for-customer and solved (not in those statuses), other-queue (another queue).
       expect(atRisk).toBe(2);
-      expect(await table.tickets.countQueue({ queue: 'delays', statuses: ['new', 'open'], awaitingFirstResponseBy: NOW })).toBe(1);
-    });
-
-    it('counts a ticket stored before firstResponseAt was recorded as still awaiting its first response', async () => {
-      const [ticket] = await store([{ name: 'legacy', priority: 'P1', receivedAt: '2026-11-22T09:40:00.000Z', status: 'open' }]);
-      const { firstResponseAt: _dropped, ...legacy } = (await table.ticketItem(ticket!.id))!;
-      await table.put(legacy);
-
-      expect(await table.tickets.countQueue({ queue: 'delays', statuses: ['open'], awaitingFirstResponseBy: AT_RISK_BY })).toBe(1);
+      expect(await table.tickets.countQueue({ queue: 'delays', statuses: ['new', 'open'], dueBy: NOW })).toBe(1);
     });
 
     it('queries the queue index for counts only, and never scans the table', async () => {
@@ -102,7 +100,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
       const { client, sent } = recording();
 
       await table.repositoryOn(client).countQueue({ queue: 'delays', statuses: ACTIVE_STATUSES });
-      await table.repositoryOn(client).countQueue({ queue: 'delays', statuses: ['new', 'open'], awaitingFirstResponseBy: AT_RISK_BY });
+      await table.repositoryOn(client).countQueue({ queue: 'delays', statuses: ['new', 'open'], dueBy: AT_RISK_BY });
 
       expect(sent.some((command) => command instanceof ScanCommand)).toBe(false);
       const queries = sent.filter((command): command is QueryCommand => command instanceof QueryCommand).map((command) => command.input);
@@ -124,7 +122,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
       expect(await table.repositoryOn(client).countQueue({ queue: 'delays', statuses: ['new'] })).toBe(12);
       expect(sent.length, 'queries for one count').toBeGreaterThan(1);
       sent.length = 0;
-      expect(await table.repositoryOn(client).countQueue({ queue: 'delays', statuses: ['new'], awaitingFirstResponseBy: AT_RISK_BY })).toBe(12);
+      expect(await table.repositoryOn(client).countQueue({ queue: 'delays', statuses: ['new'], dueBy: AT_RISK_BY })).toBe(12);
       expect(sent.length, 'queries for one at-risk count').toBeGreaterThan(1);
     });
   });

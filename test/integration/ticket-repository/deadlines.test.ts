@@ -2,7 +2,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import type { Priority } from '#contracts/classification';
 import { DetailType } from '#contracts/events';
-import { slaBreachedEvent } from '#domain/sla/first-response';
+import { dueThresholds, markThresholds } from '#domain/sla/ticket-clocks';
 import { deliverOutbox } from '#domain/tickets/deliver-outbox';
 import type { OpenedTicket } from '#domain/tickets/open-ticket';
 import { aClassification, aSocialPost } from '#test/support/builders';
@@ -49,11 +49,12 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
       expect(await table.tickets.findDue(new Date(RECEIVED_AT), 10)).toEqual([{ ticket, outboxPending: true }]);
     });
 
-    it('lists a ticket whose events are published only from its first-response due time', async () => {
+    it('lists a ticket whose events are published only from its first-response warning time', async () => {
       const { ticket } = await create({ priority: 'P1' });
-      const dueAt = ticket.sla.firstResponseDueAt;
+      const dueAt = ticket.sla.clocks.first_response!.warnAt!;
 
-      expect(dueAt).toBe('2026-11-22T10:15:00.000Z');
+      expect(ticket.sla.firstResponseDueAt).toBe('2026-11-22T10:15:00.000Z');
+      expect(dueAt).toBe('2026-11-22T10:12:00.000Z');
       expect(await table.tickets.findDue(new Date(RECEIVED_AT), 10)).toEqual([]);
       expect(await table.tickets.findDue(later(dueAt, -1), 10)).toEqual([]);
       expect(await table.tickets.findDue(new Date(dueAt), 10)).toEqual([{ ticket, outboxPending: false }]);
@@ -69,27 +70,28 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
     });
 
     describe('with tickets spread over the index', () => {
-      // Due keys: a pending outbox is due at creation, otherwise at the first-response due time.
+      // Due keys: a pending outbox is due at creation, otherwise at the first-response warning
+      // (80% of the target: P1 12m, P2 48m, P3 3h12m, P4 38h24m).
       const tickets: Array<{ id: string; priority: Priority; receivedAt: string; published: boolean }> = [
-        { id: 'p1-late', priority: 'P1', receivedAt: '2026-11-22T12:45:00.000Z', published: true }, //  13:00
-        { id: 'p2-early', priority: 'P2', receivedAt: '2026-11-22T09:00:00.000Z', published: true }, // 10:00
-        { id: 'p3-early', priority: 'P3', receivedAt: '2026-11-22T07:00:00.000Z', published: true }, // 11:00
-        { id: 'p4', priority: 'P4', receivedAt: '2026-11-21T08:00:00.000Z', published: true }, //       11-23 08:00
+        { id: 'p1-late', priority: 'P1', receivedAt: '2026-11-22T12:45:00.000Z', published: true }, //  12:57
+        { id: 'p2-early', priority: 'P2', receivedAt: '2026-11-22T09:00:00.000Z', published: true }, // 09:48
+        { id: 'p3-early', priority: 'P3', receivedAt: '2026-11-22T07:00:00.000Z', published: true }, // 10:12
+        { id: 'p4', priority: 'P4', receivedAt: '2026-11-21T08:00:00.000Z', published: true }, //       22:24
         { id: 'pending-1', priority: 'P3', receivedAt: '2026-11-22T12:00:00.000Z', published: false }, // 12:00
-        { id: 'p1-early', priority: 'P1', receivedAt: '2026-11-22T09:20:00.000Z', published: true }, // 09:35
-        { id: 'p2-late', priority: 'P2', receivedAt: '2026-11-22T11:30:00.000Z', published: true }, //  12:30
+        { id: 'p1-early', priority: 'P1', receivedAt: '2026-11-22T09:20:00.000Z', published: true }, // 09:32
+        { id: 'p2-late', priority: 'P2', receivedAt: '2026-11-22T11:30:00.000Z', published: true }, //  12:18
         { id: 'pending-2', priority: 'P1', receivedAt: '2026-11-22T08:00:00.000Z', published: false }, // 08:00
-        { id: 'p3-late', priority: 'P3', receivedAt: '2026-11-22T10:10:00.000Z', published: true }, //  14:10
-        { id: 'p1-mid', priority: 'P1', receivedAt: '2026-11-22T10:50:00.000Z', published: true }, //   11:05
-        { id: 'p2-mid', priority: 'P2', receivedAt: '2026-11-22T10:20:00.000Z', published: true }, //   11:20
+        { id: 'p3-late', priority: 'P3', receivedAt: '2026-11-22T10:10:00.000Z', published: true }, //  13:22
+        { id: 'p1-mid', priority: 'P1', receivedAt: '2026-11-22T10:50:00.000Z', published: true }, //   11:02
+        { id: 'p2-mid', priority: 'P2', receivedAt: '2026-11-22T10:20:00.000Z', published: true }, //   11:08
         { id: 'pending-3', priority: 'P2', receivedAt: '2026-11-22T10:40:00.000Z', published: false }, // 10:40
       ];
       const oldestFirst = [
         'pending-2',
         'p1-early',
         'p2-early',
-        'pending-3',
         'p3-early',
+        'pending-3',
         'p1-mid',
         'p2-mid',
         'pending-1',
@@ -138,71 +140,78 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
     });
   });
 
-  describe('marking a first-response breach', () => {
+  describe('marking SLA warnings and breaches', () => {
     const OVERDUE = new Date('2026-11-22T11:05:00.000Z');
+    const mark = (ticket: OpenedTicket['ticket']) => markThresholds(ticket, dueThresholds(ticket, OVERDUE), OVERDUE);
 
-    it('marks a breach exactly once when 20 monitors race for it', async () => {
+    it('marks the warning and the breach exactly once when 20 monitors race for them', async () => {
       const { ticket } = await create();
+      const change = mark(ticket);
+      expect(change.events.map((event) => event.detailType)).toEqual([DetailType.ticketSlaWarning, DetailType.ticketSlaBreached]);
 
-      const marked = await Promise.all(
-        Array.from({ length: 20 }, () => table.anotherRunner().markFirstResponseBreached(ticket, OVERDUE, slaBreachedEvent(ticket, OVERDUE))),
-      );
+      const marked = await Promise.all(Array.from({ length: 20 }, () => table.anotherRunner().saveChange(ticket, mark(ticket))));
 
       expect(marked.filter(Boolean)).toHaveLength(1);
       const stored = await table.ticketItem(ticket.id);
       expect(stored).toMatchObject({
         version: 2,
         updatedAt: OVERDUE.toISOString(),
-        sla: { firstResponseDueAt: ticket.sla.firstResponseDueAt, firstResponseBreachedAt: OVERDUE.toISOString() },
+        sla: {
+          firstResponseDueAt: ticket.sla.firstResponseDueAt,
+          firstResponseBreachedAt: OVERDUE.toISOString(),
+          clocks: { first_response: { warnedAt: OVERDUE.toISOString(), breachedAt: OVERDUE.toISOString(), warnAt: null } },
+        },
       });
-      expect(stored?.outbox).toEqual([slaBreachedEvent(ticket, OVERDUE)]);
+      expect(stored?.outbox).toEqual(change.events);
     });
 
     it('does not mark a ticket that changed since the monitor read it', async () => {
       const { ticket } = await create();
       await answer(ticket.id, ticket.version);
 
-      expect(await table.tickets.markFirstResponseBreached(ticket, OVERDUE, slaBreachedEvent(ticket, OVERDUE))).toBe(false);
+      expect(await table.tickets.saveChange(ticket, mark(ticket))).toBe(false);
 
       const stored = await table.ticketItem(ticket.id);
       expect(stored).toMatchObject({ version: 2, status: 'pending_customer', sla: { firstResponseBreachedAt: null } });
       expect(stored).not.toHaveProperty('outbox');
     });
 
-    it('queues the breach behind events still unpublished, so they go out in the order they happened', async () => {
+    it('queues the marks behind events still unpublished, so they go out in the order they happened', async () => {
       const { ticket, events } = await create({ published: false });
-      const breach = slaBreachedEvent(ticket, OVERDUE);
+      const change = mark(ticket);
 
-      expect(await table.tickets.markFirstResponseBreached(ticket, OVERDUE, breach)).toBe(true);
+      expect(await table.tickets.saveChange(ticket, change)).toBe(true);
 
-      expect(await table.ticketItem(ticket.id)).toMatchObject({ version: 2, outbox: [...events, breach], sla: { firstResponseBreachedAt: OVERDUE.toISOString() } });
+      expect(await table.ticketItem(ticket.id)).toMatchObject({ version: 2, outbox: [...events, ...change.events], sla: { firstResponseBreachedAt: OVERDUE.toISOString() } });
     });
 
-    it('leaves the breach event to publish and makes the ticket due at once', async () => {
+    it('leaves the events to publish and makes the ticket due at once', async () => {
       const { ticket } = await create();
-      const event = slaBreachedEvent(ticket, OVERDUE);
+      const change = mark(ticket);
 
-      await table.tickets.markFirstResponseBreached(ticket, OVERDUE, event);
+      await table.tickets.saveChange(ticket, change);
 
       const due = await table.tickets.findDue(OVERDUE, 10);
-      expect(due).toEqual([
-        { ticket: { ...ticket, version: 2, updatedAt: OVERDUE.toISOString(), sla: { ...ticket.sla, firstResponseBreachedAt: OVERDUE.toISOString() } }, outboxPending: true },
-      ]);
-      expect((await table.tickets.claimOutbox(ticket.id, OVERDUE))?.events).toEqual([event]);
+      expect(due).toEqual([{ ticket: change.ticket, outboxPending: true }]);
+      expect((await table.tickets.claimOutbox(ticket.id, OVERDUE))?.events).toEqual(change.events);
     });
 
-    it('takes the ticket out of the deadline index once the breach is published', async () => {
+    it('puts the ticket under its next deadline (the resolution warning) once the marks are published', async () => {
       const { ticket } = await create();
-      await table.tickets.markFirstResponseBreached(ticket, OVERDUE, slaBreachedEvent(ticket, OVERDUE));
+      await table.tickets.saveChange(ticket, mark(ticket));
       const publisher = recordingPublisher();
 
       const published = await deliverOutbox(ticket.id, { tickets: table.tickets, events: publisher, now: () => OVERDUE });
 
-      expect(published).toBe(1);
-      expect(publisher.published.map((event) => event.detailType)).toEqual([DetailType.ticketSlaBreached]);
-      expect(await table.tickets.findDue(A_YEAR_LATER, 10)).toEqual([]);
+      expect(published).toBe(2);
+      expect(publisher.published.map((event) => event.detailType)).toEqual([DetailType.ticketSlaWarning, DetailType.ticketSlaBreached]);
+      // P2: resolution in 1 day, warned at 80% of it.
+      const resolutionWarning = ticket.sla.clocks.resolution!.warnAt!;
+      expect(resolutionWarning).toBe('2026-11-23T05:12:00.000Z');
+      expect(await table.tickets.findDue(new Date(Date.parse(resolutionWarning) - 1), 10)).toEqual([]);
+      expect((await table.tickets.findDue(new Date(resolutionWarning), 10)).map((entry) => entry.ticket.id)).toEqual([ticket.id]);
       const stored = await table.ticketItem(ticket.id);
-      expect(stored).not.toHaveProperty('gsi2pk');
+      expect(stored?.gsi2sk).toBe(`${resolutionWarning}#${ticket.id}`);
       expect(stored).not.toHaveProperty('outbox');
     });
   });

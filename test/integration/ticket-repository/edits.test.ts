@@ -1,7 +1,8 @@
 import { describe, expect, inject, it } from 'vitest';
 import { enqueuePost } from '#domain/tickets/enqueue-post';
 import { aClassifiedPost, aSocialPost } from '#test/support/builders';
-import { at, FIRST_RESPONSE, FOLLOW_UP_WINDOW, freshTicketTablePerTest, recordingPublisher } from './harness.ts';
+import { at, FOLLOW_UP_WINDOW, freshTicketTablePerTest, recordingPublisher } from './harness.ts';
+import { DEFAULT_SLA } from '#test/support/sla';
 
 const RECEIVED_AT = '2026-11-22T10:00:00.000Z';
 
@@ -12,7 +13,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
       tickets: table.tickets,
       events: recordingPublisher(),
       now: at(RECEIVED_AT),
-      firstResponse: FIRST_RESPONSE,
+      sla: DEFAULT_SLA,
       followUpWindowSeconds: FOLLOW_UP_WINDOW,
     });
   const storedPosts = async (ticketId: string) => (await table.itemsOf(ticketId)).filter((item) => item.type === 'post');

@@ -6,7 +6,8 @@ import { openTicket } from '#domain/tickets/open-ticket';
 import { agentChange } from '#domain/tickets/ticket-changes';
 import { deliverOutbox } from '#domain/tickets/deliver-outbox';
 import { aClassification, aClassifiedPost, aSocialPost } from '#test/support/builders';
-import { at, FIRST_RESPONSE, FOLLOW_UP_WINDOW, freshTicketTablePerTest, later, recordingPublisher, type RecordingPublisher } from './harness.ts';
+import { at, FOLLOW_UP_WINDOW, freshTicketTablePerTest, later, recordingPublisher, type RecordingPublisher } from './harness.ts';
+import { DEFAULT_SLA } from '#test/support/sla';
 
 const FIRST_AT = '2026-11-22T10:00:00.000Z';
 const AGENT = { id: 'agent-7', name: 'Robin' };
@@ -24,7 +25,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
   }
 
   function ports(publisher: RecordingPublisher, now = FIRST_AT, tickets = table.tickets): EnqueuePorts {
-    return { tickets, events: publisher, now: at(now), firstResponse: FIRST_RESPONSE, followUpWindowSeconds: FOLLOW_UP_WINDOW };
+    return { tickets, events: publisher, now: at(now), sla: DEFAULT_SLA, followUpWindowSeconds: FOLLOW_UP_WINDOW };
   }
 
   /** The tickets in the table, as stored. */
@@ -193,7 +194,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
     it('takes off exactly the events it published when it published several and another change followed', async () => {
       const post = postBy('ira', 'p-1');
       // The ticket is stored but its Ticket.Created is not yet published; a reply lands on top.
-      const opened = openTicket({ ...post, queue: 'delays' }, FIRST_RESPONSE);
+      const opened = openTicket({ ...post, queue: 'delays' }, DEFAULT_SLA);
       await table.tickets.createTicket(opened.ticket, opened.post, opened.events);
       const reply = agentChange(opened.ticket, { kind: 'reply', replyId: 'r-1', text: 'On it.' }, AGENT, new Date(FIRST_AT));
       await table.tickets.saveChange(opened.ticket, reply);

@@ -5,14 +5,12 @@ import { DynamoTicketRepository } from '#adapters/ticket-repository';
 import { ticketTableCreateInput } from '#adapters/ticket-table';
 import type { OutgoingEvent, PostClassifiedDetail } from '#contracts/events';
 import type { Clock, EventPublisher } from '#domain/ports';
-import type { FirstResponseTargets } from '#domain/sla/first-response';
 import { openTicket, type OpenedTicket } from '#domain/tickets/open-ticket';
 import { ensureTables, localDynamoDbClient } from '#infra/local/dynamodb';
 import { aClassifiedPost } from '#test/support/builders';
 import type { DynamoDbTarget } from '#test/support/dynamodb-global-setup';
+import { DEFAULT_SLA } from '#test/support/sla';
 
-/** The default config's first-response targets (15m, 1h, 4h, 2d), in seconds. */
-export const FIRST_RESPONSE: FirstResponseTargets = { P1: 15 * 60, P2: 60 * 60, P3: 4 * 60 * 60, P4: 2 * 24 * 60 * 60 };
 export const RETENTION_DAYS = 90;
 /** The default follow-up window (72 h), in seconds. */
 export const FOLLOW_UP_WINDOW = 72 * 3600;
@@ -122,7 +120,7 @@ export function freshTicketTablePerTest(target: DynamoDbTarget): TicketTable {
 export function opened(overrides: Partial<PostClassifiedDetail> = {}): OpenedTicket {
   const detail = aClassifiedPost(overrides);
   if (detail.queue === null) throw new Error('a ticket needs a routed post (queue is null)');
-  return openTicket({ ...detail, queue: detail.queue }, FIRST_RESPONSE);
+  return openTicket({ ...detail, queue: detail.queue }, DEFAULT_SLA);
 }
 
 export const at =

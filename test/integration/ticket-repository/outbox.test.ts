@@ -3,7 +3,8 @@ import { DetailType } from '#contracts/events';
 import { runSlaMonitor } from '#domain/sla/run-monitor';
 import { enqueuePost } from '#domain/tickets/enqueue-post';
 import { aClassifiedPost, aSocialPost } from '#test/support/builders';
-import { at, FIRST_RESPONSE, FOLLOW_UP_WINDOW, freshTicketTablePerTest, later, opened, PAST_THE_LEASE_MS, recordingPublisher } from './harness.ts';
+import { at, FOLLOW_UP_WINDOW, freshTicketTablePerTest, later, opened, PAST_THE_LEASE_MS, recordingPublisher } from './harness.ts';
+import { DEFAULT_SLA } from '#test/support/sla';
 
 const RECEIVED_AT = '2026-11-22T10:00:00.000Z';
 const NOW = new Date(RECEIVED_AT);
@@ -55,7 +56,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
   });
 
   describe('completing a claim', () => {
-    it('clears the outbox and puts the ticket under its first-response deadline', async () => {
+    it('clears the outbox and puts the ticket under its next deadline, the first-response warning', async () => {
       const { ticket } = await createdTicket();
       const claim = await table.tickets.claimOutbox(ticket.id, NOW);
 
@@ -66,7 +67,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
       expect(stored).not.toHaveProperty('outboxLeaseUntil');
       expect(stored).not.toHaveProperty('outboxLeaseToken');
       expect(await table.tickets.claimOutbox(ticket.id, later(RECEIVED_AT, PAST_THE_LEASE_MS))).toBeNull();
-      const dueAt = ticket.sla.firstResponseDueAt;
+      const dueAt = ticket.sla.clocks.first_response!.warnAt!;
       expect(await table.tickets.findDue(later(dueAt, -1), 10)).toEqual([]);
       expect(await table.tickets.findDue(new Date(dueAt), 10)).toEqual([{ ticket, outboxPending: false }]);
     });
@@ -106,7 +107,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
     it('publishes Ticket.Created exactly once when a retry follows a failed publish', async () => {
       const publisher = recordingPublisher({ failures: 1 });
       const post = detail();
-      const ports = (now: Date) => ({ tickets: table.tickets, events: publisher, now: () => now, firstResponse: FIRST_RESPONSE, followUpWindowSeconds: FOLLOW_UP_WINDOW });
+      const ports = (now: Date) => ({ tickets: table.tickets, events: publisher, now: () => now, sla: DEFAULT_SLA, followUpWindowSeconds: FOLLOW_UP_WINDOW });
 
       await expect(enqueuePost(post, ports(NOW))).rejects.toThrow('ThrottlingException');
       expect(await table.ticketItem(opened(post).ticket.id)).toHaveProperty('outbox');
@@ -126,7 +127,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
     it('gives the events up when publishing fails, so an immediate retry publishes them once', async () => {
       const publisher = recordingPublisher({ failures: 1 });
       const post = detail();
-      const ports = { tickets: table.tickets, events: publisher, now: at(RECEIVED_AT), firstResponse: FIRST_RESPONSE, followUpWindowSeconds: FOLLOW_UP_WINDOW };
+      const ports = { tickets: table.tickets, events: publisher, now: at(RECEIVED_AT), sla: DEFAULT_SLA, followUpWindowSeconds: FOLLOW_UP_WINDOW };
 
       await expect(enqueuePost(post, ports)).rejects.toThrow('ThrottlingException');
       const quickRetry = await enqueuePost(post, ports);
@@ -147,8 +148,8 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
       const monitorDuringLease = await runSlaMonitor({ tickets: table.tickets, events: publisher, now: at(later(RECEIVED_AT, 29_000).toISOString()) });
       const monitorAfterLease = await runSlaMonitor({ tickets: table.tickets, events: publisher, now: at(later(RECEIVED_AT, PAST_THE_LEASE_MS).toISOString()) });
 
-      expect(monitorDuringLease).toEqual({ examined: 1, breached: [], eventsPublished: 0 });
-      expect(monitorAfterLease).toEqual({ examined: 1, breached: [], eventsPublished: 1 });
+      expect(monitorDuringLease).toEqual({ examined: 1, warnings: [], breaches: [], eventsPublished: 0 });
+      expect(monitorAfterLease).toEqual({ examined: 1, warnings: [], breaches: [], eventsPublished: 1 });
       expect(publisher.ofType(DetailType.ticketCreated)).toHaveLength(1);
     });
   });

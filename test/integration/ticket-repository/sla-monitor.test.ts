@@ -1,10 +1,11 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { Priority } from '#contracts/classification';
-import { DetailType, TicketSlaBreachedDetail } from '#contracts/events';
+import { DetailType, TicketSlaBreachedDetail, TicketSlaWarningDetail } from '#contracts/events';
 import { runSlaMonitor } from '#domain/sla/run-monitor';
 import { enqueuePost } from '#domain/tickets/enqueue-post';
 import { aClassification, aClassifiedPost, aSocialPost } from '#test/support/builders';
-import { at, FIRST_RESPONSE, FOLLOW_UP_WINDOW, freshTicketTablePerTest, recordingPublisher } from './harness.ts';
+import { at, FOLLOW_UP_WINDOW, freshTicketTablePerTest, recordingPublisher } from './harness.ts';
+import { DEFAULT_FIRST_RESPONSE, DEFAULT_SLA } from '#test/support/sla';
 
 const RECEIVED_AT = '2026-11-22T10:00:00.000Z';
 /** Five hours on: every P1, P2 and P3 ticket from RECEIVED_AT is overdue, a P4 is not (2 days). */
@@ -19,7 +20,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
     const ids: string[] = [];
     for (const priority of priorities) {
       const detail = aClassifiedPost({ post: aSocialPost(), classification: aClassification({ priority }), receivedAt: RECEIVED_AT });
-      const result = await enqueuePost(detail, { tickets: table.tickets, events: publisher, now: at(RECEIVED_AT), firstResponse: FIRST_RESPONSE, followUpWindowSeconds: FOLLOW_UP_WINDOW });
+      const result = await enqueuePost(detail, { tickets: table.tickets, events: publisher, now: at(RECEIVED_AT), sla: DEFAULT_SLA, followUpWindowSeconds: FOLLOW_UP_WINDOW });
       if (result.outcome !== 'ticket') throw new Error('the post was not routed');
       ids.push(result.ticketId);
     }
@@ -30,7 +31,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
   const ticketsNamed = async (ids: string[]) => Promise.all(ids.map(async (id) => table.ticketItem(id)));
 
   describe('the SLA monitor against the table', () => {
-    it('publishes one Ticket.SlaBreached per overdue ticket when two monitors run at once', async () => {
+    it('raises one warning and one breach per overdue clock when two monitors run at once', async () => {
       const overdue = await enqueue(['P1', 'P2', 'P2', 'P3', 'P3', 'P1']);
       const publisher = recordingPublisher();
       const monitor = () => runSlaMonitor({ tickets: table.anotherRunner(), events: publisher, now: at(FIVE_HOURS_LATER) });
@@ -38,25 +39,31 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
       const [first, second] = await Promise.all([monitor(), monitor()]);
 
       const breaches = publisher.ofType(DetailType.ticketSlaBreached).map((event) => TicketSlaBreachedDetail.parse(event.detail));
-      expect(breaches.map((breach) => breach.ticketId).sort()).toEqual([...overdue].sort());
-      expect(publisher.published).toHaveLength(overdue.length);
-      for (const breach of breaches) expect(breach).toMatchObject({ clock: 'first_response', breachedAt: FIVE_HOURS_LATER });
-      expect([...first!.breached, ...second!.breached].sort()).toEqual([...overdue].sort());
-      expect(first!.eventsPublished + second!.eventsPublished).toBe(overdue.length);
+      const warnings = publisher.ofType(DetailType.ticketSlaWarning).map((event) => TicketSlaWarningDetail.parse(event.detail));
+      // Every ticket's first response is overdue; a P1's resolution (4h) too.
+      const expected = [...overdue.map((id) => `${id} first_response`), `${overdue[0]} resolution`, `${overdue[5]} resolution`].sort();
+      expect(breaches.map((breach) => `${breach.ticketId} ${breach.clock}`).sort()).toEqual(expected);
+      expect(warnings.map((warning) => `${warning.ticketId} ${warning.clock}`).sort()).toEqual(expected);
+      expect(publisher.published).toHaveLength(2 * expected.length);
+      for (const breach of breaches) expect(breach).toMatchObject({ breachedAt: FIVE_HOURS_LATER });
+      const reported = [...first!.breaches, ...second!.breaches].map((raised) => `${raised.ticketId} ${raised.clock}`);
+      expect(reported.sort()).toEqual(expected);
+      expect(first!.eventsPublished + second!.eventsPublished).toBe(2 * expected.length);
       for (const stored of await ticketsNamed(overdue)) {
         expect(stored).toMatchObject({ version: 2, sla: { firstResponseBreachedAt: FIVE_HOURS_LATER } });
         expect(stored).not.toHaveProperty('outbox');
       }
     });
 
-    it('publishes nothing more when the monitor runs again', async () => {
-      await enqueue(['P1', 'P2']);
+    it('publishes nothing more when the monitor runs again before the next deadline', async () => {
+      await enqueue(['P2', 'P3']);
       const publisher = recordingPublisher();
       await runSlaMonitor({ tickets: table.tickets, events: publisher, now: at(FIVE_HOURS_LATER) });
 
-      const again = await runSlaMonitor({ tickets: table.tickets, events: publisher, now: at('2026-11-25T15:00:00.000Z') });
+      // The P2's resolution warning is due 19h12m after the post.
+      const again = await runSlaMonitor({ tickets: table.tickets, events: publisher, now: at('2026-11-23T05:11:59.999Z') });
 
-      expect(again).toEqual({ examined: 0, breached: [], eventsPublished: 0 });
+      expect(again).toEqual({ examined: 0, warnings: [], breaches: [], eventsPublished: 0 });
       expect(publisher.ofType(DetailType.ticketSlaBreached)).toHaveLength(2);
     });
 
@@ -67,21 +74,23 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
 
       const report = await runSlaMonitor({ tickets: table.tickets, events: publisher, now: at(FIVE_HOURS_LATER) });
 
-      expect(report).toEqual({ examined: 1, breached: [overdue], eventsPublished: 1 });
-      expect(publisher.published.map((event) => event.detail.ticketId)).toEqual([overdue]);
+      const raised = { ticketId: overdue, queue: 'delays', priority: 'P2', clock: 'first_response' };
+      expect(report).toEqual({ examined: 1, warnings: [raised], breaches: [raised], eventsPublished: 2 });
+      expect(publisher.published.map((event) => event.detail.ticketId)).toEqual([overdue, overdue]);
       expect(await table.ticketItem(notYetDue!)).toEqual(before);
       expect(before).toMatchObject({ version: 1, sla: { firstResponseBreachedAt: null } });
-      const dueAt = new Date(Date.parse(RECEIVED_AT) + FIRST_RESPONSE.P4 * 1000);
-      expect((await table.tickets.findDue(dueAt, 10)).map((entry) => entry.ticket.id)).toEqual([notYetDue]);
+      // By the P4's first-response warning (38h24m), the P2's resolution warning (19h12m) is due too.
+      const warnAt = new Date(Date.parse(RECEIVED_AT) + DEFAULT_FIRST_RESPONSE.P4 * 0.8 * 1000);
+      expect((await table.tickets.findDue(warnAt, 10)).map((entry) => entry.ticket.id)).toEqual([overdue, notYetDue]);
     });
 
-    it('does nothing before any first response is due', async () => {
+    it('does nothing before any warning is due', async () => {
       await enqueue(['P1', 'P2', 'P4']);
       const publisher = recordingPublisher();
 
-      const report = await runSlaMonitor({ tickets: table.tickets, events: publisher, now: at('2026-11-22T10:14:59.999Z') });
+      const report = await runSlaMonitor({ tickets: table.tickets, events: publisher, now: at('2026-11-22T10:11:59.999Z') });
 
-      expect(report).toEqual({ examined: 0, breached: [], eventsPublished: 0 });
+      expect(report).toEqual({ examined: 0, warnings: [], breaches: [], eventsPublished: 0 });
       expect(publisher.published).toEqual([]);
     });
   });

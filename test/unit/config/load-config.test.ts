@@ -15,18 +15,21 @@ describe('configuration', () => {
     const { config, origin } = loadConfig({});
     expect(origin).toBe('defaults');
     expect(config.queues.map((queue) => queue.name)).toEqual(['safety', 'delays', 'catering', 'baggage', 'triage', 'general']);
-    expect(config.sla.firstResponse).toEqual({ P1: 900, P2: 3600, P3: 14_400, P4: 172_800 });
+    expect(config.sla.policies.P1).toEqual({ firstResponse: 900, nextResponse: 1800, resolution: 14_400 });
+    expect(config.sla.warningThreshold).toBe(0.8);
+    expect(config.ops).toEqual({ alarmEmails: [], oldestOpenTicketAlarm: 86_400, webhook5xxPercent: 1 });
   });
 
   it('overrides from REDRESS_CONFIG: objects merge key by key, lists replace', () => {
     const file = configFile({
-      sla: { firstResponse: { P3: '10s' } },
+      sla: { policies: { P3: { firstResponse: '10s' } } },
       local: { scheduleIntervalSeconds: 1 },
       queues: [{ name: 'everything', description: 'all issues', pattern: { detail: { classification: { isIssue: [true] } } } }],
     });
     const { config, origin } = loadConfig({ REDRESS_CONFIG: file });
     expect(origin).toBe(file);
-    expect(config.sla.firstResponse).toEqual({ P1: 900, P2: 3600, P3: 10, P4: 172_800 });
+    expect(config.sla.policies.P3).toEqual({ firstResponse: 10, nextResponse: 28_800, resolution: 259_200 });
+    expect(config.sla.policies.P1.firstResponse).toBe(900);
     expect(config.local.scheduleIntervalSeconds).toBe(1);
     expect(config.queues.map((queue) => queue.name)).toEqual(['everything']);
   });
@@ -44,8 +47,23 @@ describe('configuration', () => {
   });
 
   it('rejects a duration it cannot read, saying what a duration looks like', () => {
-    const file = configFile({ sla: { firstResponse: { P1: '15 minutes' } } });
+    const file = configFile({ sla: { policies: { P1: { firstResponse: '15 minutes' } } } });
     expect(() => loadConfig({ REDRESS_CONFIG: file })).toThrow(/expected a duration such as "30s", "15m", "4h" or "2d"/);
+  });
+
+  it('reads per-queue business hours and SLA overrides, and names what is wrong with them', () => {
+    const queue = { name: 'delays', description: 'x', pattern: { detail: { queue: ['delays'] } } };
+    const hours = { timeZone: 'Europe/London', windows: [{ days: ['mon'], from: '09:00', to: '17:00' }] };
+    const file = configFile({ queues: [{ ...queue, businessHours: hours, sla: { P2: { firstResponse: '10s' } } }], sla: { warningThreshold: 0.5 } });
+    const { config } = loadConfig({ REDRESS_CONFIG: file });
+    expect(config.queues[0]).toMatchObject({ businessHours: { ...hours, holidays: [] }, sla: { P2: { firstResponse: 10 } } });
+    expect(config.sla.warningThreshold).toBe(0.5);
+
+    const badZone = configFile({ queues: [{ ...queue, businessHours: { ...hours, timeZone: 'Mars/Olympus' } }] });
+    expect(() => loadConfig({ REDRESS_CONFIG: badZone })).toThrow(/Mars\/Olympus[\s\S]*queues\[0\]\.businessHours\.timeZone/);
+    expect(() => loadConfig({ REDRESS_CONFIG: configFile({ sla: { warningThreshold: 1 } }) })).toThrow(/sla\.warningThreshold/);
+    expect(() => loadConfig({ REDRESS_CONFIG: configFile({ sla: { onReopen: ['lunch'] } }) })).toThrow(/sla\.onReopen/);
+    expect(() => loadConfig({ REDRESS_CONFIG: configFile({ ops: { alarmEmails: ['not an address'] } }) })).toThrow(/ops\.alarmEmails/);
   });
 
   it('says which file could not be read', () => {

@@ -15,7 +15,7 @@ describe('the configuration inside a function', () => {
     const { config } = loadConfig({});
     process.env.REDRESS_CONFIG_JSON = runtimeConfigJson(config);
     expect(runtimeConfig()).toEqual(config);
-    expect(runtimeConfig().sla.firstResponse.P1).toBe(15 * 60);
+    expect(runtimeConfig().sla.policies.P1.firstResponse).toBe(15 * 60);
   });
 
   it('is what CDK bakes into each bundle', () => {

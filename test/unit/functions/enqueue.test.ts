@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { PostClassifiedDetail } from '#contracts/events';
 import { openTicket } from '#domain/tickets/open-ticket';
 import { functionEnvironment, lambdaContext } from '#test/support/lambda';
+import { DEFAULT_SLA } from '#test/support/sla';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const eventBridge = mockClient(EventBridgeClient);
@@ -64,7 +65,7 @@ const invoke = (event: unknown) => handler(event, lambdaContext('enqueue'));
 
 describe('enqueue', () => {
   it('stores the post, then the ticket with Ticket.Created in its outbox, then publishes it', async () => {
-    const opened = openTicket({ ...detail, queue: 'baggage' }, { P1: 900, P2: 3600, P3: 14_400, P4: 172_800 });
+    const opened = openTicket({ ...detail, queue: 'baggage' }, DEFAULT_SLA);
     dynamo.on(UpdateCommand).resolvesOnce({ Attributes: { ...opened.ticket, outbox: opened.events } }).resolves({});
 
     await expect(invoke(envelope(detail))).resolves.toEqual({ outcome: 'ticket', ticketId: opened.ticket.id, eventsPublished: 1 });
@@ -80,7 +81,7 @@ describe('enqueue', () => {
   });
 
   it('publishes nothing twice when the same event arrives again after the first run finished', async () => {
-    const opened = openTicket({ ...detail, queue: 'baggage' }, { P1: 900, P2: 3600, P3: 14_400, P4: 172_800 });
+    const opened = openTicket({ ...detail, queue: 'baggage' }, DEFAULT_SLA);
     dynamo.on(GetCommand).resolves({ Item: { ticketId: opened.ticket.id } });
     dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
     dynamo.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'no outbox', $metadata: {} }));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { routeKey, routes } from '#infra/topology';
 import { documentedRouteKeys, openApiDocument } from '../../../functions/support-api/openapi.ts';
 import { supportRoutes } from '../../../functions/support-api/routes.ts';
+import { DEFAULT_SLA } from '#test/support/sla';
 
 // The document's shape; that every answer fits it is held in support-api.test.ts, which checks
 // each response the handler gives there against the schema documented for its route and status.
@@ -40,7 +41,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('is served by a function that handles exactly those routes', () => {
-    const handled = supportRoutes({ tickets: {} as never, events: {} as never, queues: [], now: () => new Date() });
+    const handled = supportRoutes({ tickets: {} as never, events: {} as never, queues: [], now: () => new Date(), sla: DEFAULT_SLA });
     expect(Object.keys(handled).sort()).toEqual([...supportRouteKeys].sort());
     for (const route of routes.filter((candidate) => candidate.function === 'supportApi')) {
       expect(handled[routeKey(route)]?.auth, routeKey(route)).toBe(route.auth);

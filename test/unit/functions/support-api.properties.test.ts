@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TicketStatus, type Ticket } from '#contracts/ticket';
 import { routeKey, routes } from '#infra/topology';
 import { functionEnvironment, httpEvent, lambdaContext } from '#test/support/lambda';
+import { openingSla } from '#domain/sla/ticket-clocks';
+import { DEFAULT_SLA } from '#test/support/sla';
 
 // `npm run fuzz` raises FUZZ_RUNS to search harder.
 const RUNS = { numRuns: Number(process.env.FUZZ_RUNS ?? 1000) };
@@ -33,7 +35,7 @@ const ticket: Ticket = {
   preview: 'Flight delayed 4 hours',
   postCount: 1,
   firstPostId: 'post-1',
-  sla: { firstResponseDueAt: '2026-11-22T11:00:00.000Z', firstResponseBreachedAt: null },
+  sla: openingSla('delays', 'P2', new Date('2026-11-22T10:00:00.000Z'), DEFAULT_SLA),
   assignee: null,
   firstResponseAt: null,
   solvedAt: null,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { TicketCreatedDetail } from '#contracts/events';
 import { Ticket } from '#contracts/ticket';
-import { isFirstResponseBreached, nextDeadline } from '#domain/sla/first-response';
+import { dueThresholds, nextDeadline } from '#domain/sla/ticket-clocks';
 import { openTicket } from '#domain/tickets/open-ticket';
 import { ticketIdForPost } from '#domain/tickets/ticket-id';
+import { DEFAULT_SLA } from '#test/support/sla';
 
-const targets = { P1: 900, P2: 3600, P3: 14_400, P4: 172_800 };
 const detail = {
   post: { platform: 'generic' as const, kind: 'post' as const, id: 'post-1', author: { id: 'u1', handle: '@t' }, text: 'Flight delayed 4 hours', createdAt: '2026-11-22T09:00:00Z' },
   classification: {
@@ -23,7 +23,7 @@ const detail = {
 
 describe('opening a ticket', () => {
   it('opens a new ticket in the queue with its first-response due time from the priority', () => {
-    const { ticket } = openTicket(detail, targets);
+    const { ticket } = openTicket(detail, DEFAULT_SLA);
     expect(Ticket.parse(ticket)).toEqual(ticket);
     expect(ticket).toMatchObject({
       queue: 'delays',
@@ -37,11 +37,11 @@ describe('opening a ticket', () => {
   });
 
   it('yields the very same ticket and event for a redelivered event', () => {
-    expect(openTicket(detail, targets)).toEqual(openTicket(structuredClone(detail), targets));
+    expect(openTicket(detail, DEFAULT_SLA)).toEqual(openTicket(structuredClone(detail), DEFAULT_SLA));
   });
 
   it('emits Ticket.Created as the contract describes it', () => {
-    const { ticket, events } = openTicket(detail, targets);
+    const { ticket, events } = openTicket(detail, DEFAULT_SLA);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ source: 'redress.tickets', detailType: 'Ticket.Created' });
     expect(TicketCreatedDetail.parse(events[0]!.detail)).toMatchObject({ ticketId: ticket.id, postId: 'post-1', platform: 'generic' });
@@ -53,12 +53,19 @@ describe('opening a ticket', () => {
     for (const id of ids) expect(id).toMatch(/^tkt_[0-9a-z]{16}$/);
   });
 
-  it('runs the first-response clock only while the ticket awaits an answer', () => {
-    const { ticket } = openTicket(detail, targets);
-    expect(nextDeadline(ticket)).toBe('2026-11-22T11:00:00.000Z');
-    expect(isFirstResponseBreached(ticket, new Date('2026-11-22T10:59:59.999Z'))).toBe(false);
-    expect(isFirstResponseBreached(ticket, new Date('2026-11-22T11:00:00.000Z'))).toBe(true);
-    expect(nextDeadline({ ...ticket, status: 'solved' })).toBeNull();
-    expect(nextDeadline({ ...ticket, sla: { ...ticket.sla, firstResponseBreachedAt: '2026-11-22T11:00:00.000Z' } })).toBeNull();
+  it('starts the first-response and resolution clocks from the post, the warning at 80% first', () => {
+    const { ticket, events } = openTicket(detail, DEFAULT_SLA);
+    expect(ticket.sla.clocks.first_response).toMatchObject({ targetSeconds: 3600, dueAt: '2026-11-22T11:00:00.000Z', warnAt: '2026-11-22T10:48:00.000Z' });
+    expect(ticket.sla.clocks.resolution).toMatchObject({ targetSeconds: 86_400, dueAt: '2026-11-23T10:00:00.000Z' });
+    expect(ticket.sla.clocks.next_response).toBeUndefined();
+    expect(ticket.sla.dueAt).toBe('2026-11-22T11:00:00.000Z');
+    expect(events[0]!.detail).toMatchObject({ firstResponseDueAt: '2026-11-22T11:00:00.000Z' });
+    expect(nextDeadline(ticket)).toBe('2026-11-22T10:48:00.000Z');
+    expect(dueThresholds(ticket, new Date('2026-11-22T10:47:59.999Z'))).toEqual([]);
+    expect(dueThresholds(ticket, new Date('2026-11-22T10:48:00.000Z'))).toEqual([{ clock: 'first_response', kind: 'warning' }]);
+    expect(dueThresholds(ticket, new Date('2026-11-22T11:00:00.000Z'))).toEqual([
+      { clock: 'first_response', kind: 'warning' },
+      { clock: 'first_response', kind: 'breach' },
+    ]);
   });
 });

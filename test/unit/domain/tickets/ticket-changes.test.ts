@@ -18,12 +18,12 @@ import { ConflictError, ValidationError } from '#domain/errors';
 import { openTicket, type StoredPost } from '#domain/tickets/open-ticket';
 import { agentChange, followUpChange, higherPriority, REPLY_LIMITS, type AgentAction, type TicketChange } from '#domain/tickets/ticket-changes';
 import { aClassification, aClassifiedPost, aSocialPost } from '#test/support/builders';
+import { DEFAULT_SLA } from '#test/support/sla';
 
 const runs = { numRuns: Number(process.env.FUZZ_RUNS ?? 1000) };
 // A run is well under a millisecond; the room lets a raised FUZZ_RUNS finish.
 const timeout = Math.max(30_000, runs.numRuns * 5);
 
-const TARGETS = { P1: 900, P2: 3600, P3: 14_400, P4: 172_800 };
 const OPENED_AT = '2026-11-22T10:00:00.000Z';
 const ROBIN = { id: 'agent-7', name: 'Robin' };
 const KIM = { id: 'agent-8', name: 'Kim' };
@@ -39,7 +39,7 @@ function aNewTicket(options: { platform?: Platform; priority?: Priority } = {}):
     classification: aClassification({ priority: options.priority ?? 'P2' }),
     receivedAt: OPENED_AT,
   });
-  return openTicket({ ...detail, queue: 'delays' }, TARGETS).ticket;
+  return openTicket({ ...detail, queue: 'delays' }, DEFAULT_SLA).ticket;
 }
 
 /** A ticket brought into `status` by the changes that lead there. */
