@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { Priority } from '#contracts/classification';
 import { DetailType, TicketSlaBreachedDetail, TicketSlaWarningDetail } from '#contracts/events';
-import { runSlaMonitor } from '#domain/sla/run-monitor';
+import { runSlaMonitor, watchSlaDeadlines } from '#domain/sla/run-monitor';
 import { enqueuePost } from '#domain/tickets/enqueue-post';
 import { aClassification, aClassifiedPost, aSocialPost } from '#test/support/builders';
 import { at, FOLLOW_UP_WINDOW, freshTicketTablePerTest, recordingPublisher } from './harness.ts';
@@ -92,6 +92,47 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
 
       expect(report).toEqual({ examined: 0, warnings: [], breaches: [], eventsPublished: 0 });
       expect(publisher.published).toEqual([]);
+    });
+  });
+
+  describe('watching for the deadlines of the coming minute', () => {
+    /** A clock that moves only when the watch sleeps, and the waits it asked for. */
+    function fakeTime(start: string) {
+      let now = Date.parse(start);
+      const waits: number[] = [];
+      return {
+        now: () => new Date(now),
+        sleep: async (ms: number) => {
+          waits.push(ms);
+          now += ms;
+        },
+        waits,
+      };
+    }
+
+    it('sleeps until each deadline within the look-ahead and raises it then, not a minute later', async () => {
+      const [p1] = await enqueue(['P1']);
+      const publisher = recordingPublisher();
+      // The P1's warning is due at 10:12:00, its breach at 10:15:00.
+      const time = fakeTime('2026-11-22T10:11:30.000Z');
+
+      const report = await watchSlaDeadlines({ tickets: table.tickets, events: publisher, now: time.now, sleep: time.sleep }, 55_000);
+
+      expect(time.waits).toEqual([30_000]);
+      expect(report.warnings).toEqual([{ ticketId: p1, queue: 'delays', priority: 'P1', clock: 'first_response' }]);
+      expect(report.breaches).toEqual([]);
+      const warning = TicketSlaWarningDetail.parse(publisher.ofType(DetailType.ticketSlaWarning)[0]!.detail);
+      expect(warning.warnedAt).toBe('2026-11-22T10:12:00.000Z');
+    });
+
+    it('ends at once when nothing falls due within the look-ahead', async () => {
+      await enqueue(['P2']);
+      const time = fakeTime('2026-11-22T10:00:00.000Z');
+
+      const report = await watchSlaDeadlines({ tickets: table.tickets, events: recordingPublisher(), now: time.now, sleep: time.sleep }, 55_000);
+
+      expect(time.waits).toEqual([]);
+      expect(report).toEqual({ examined: 0, warnings: [], breaches: [], eventsPublished: 0 });
     });
   });
 });
