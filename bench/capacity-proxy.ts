@@ -15,9 +15,11 @@ import type { AddressInfo } from 'node:net';
  *   figures miss three things for writes, so the proxy works writes out itself from the item
  *   before and after (read with a consistent GetItem around the write, which is not counted):
  *   1. secondary indexes: dynalite reports the base-table write only. DynamoDB also writes every
- *      global secondary index the item enters, leaves or changes in (with ALL projection any
- *      changed attribute counts): one write to put, one to delete, two when the index key moves,
- *      each rounded up per 1 KB of the index entry, which with ALL projection is the item.
+ *      global secondary index the item enters, leaves or changes in (a change counts when it
+ *      changes the projected entry: with ALL projection any attribute, with INCLUDE the listed
+ *      ones, with KEYS_ONLY only the keys): one write to put, one to delete, two when the index key
+ *      moves, each rounded up per 1 KB of the index entry (the table and index keys plus what the
+ *      index projects).
  *      `indexWruWithOverhead` counts the same writes with the 100 bytes DynamoDB adds to each
  *      index entry for storage ("Storage considerations" for GSIs) in case it bills writes on
  *      that size too: the guide does not say, and an item within 100 bytes of a 1 KB step then
@@ -44,12 +46,14 @@ export interface KeySchema {
 
 export interface IndexSchema extends KeySchema {
   name: string;
+  /** What the index copies besides the keys; ALL when absent. */
+  projection?: { type: 'ALL' | 'KEYS_ONLY' | 'INCLUDE'; attributes: readonly string[] };
 }
 
 export interface CapacityProxyOptions {
   /** The DynamoDB endpoint to forward to, e.g. dynalite's `http://127.0.0.1:4567`. */
   target: string;
-  /** The table's primary key and its global secondary indexes (all projecting ALL attributes). */
+  /** The table's primary key and its global secondary indexes, with their projections. */
   table: KeySchema & { indexes: readonly IndexSchema[] };
   /** 0 picks a free port. */
   port?: number;
@@ -199,7 +203,7 @@ export async function startCapacityProxy(options: CapacityProxyOptions): Promise
         const reported = consumed(answer.body);
         writes.forEach((write, index) => {
           if (unprocessed.has(`${write.tableName}\u0000${canonical(write.key)}`)) return;
-          const cost = writeCost(before[index], after[index], table.indexes);
+          const cost = writeCost(before[index], after[index], table.indexes, table);
           // dynalite reports one figure for a whole batch: it goes with the first item.
           add(operation, kinds[index]!, {
             requests: index === 0 ? 1 : 0,
@@ -344,7 +348,12 @@ function writesOf(operation: string, input: Record<string, unknown>, table: KeyS
 }
 
 /** Base-table and index write units for one successful write, from the item before and after. */
-export function writeCost(before: Item | undefined, after: Item | undefined, indexes: readonly IndexSchema[]): { base: number; index: number; indexWithOverhead: number; bytes: number } {
+export function writeCost(
+  before: Item | undefined,
+  after: Item | undefined,
+  indexes: readonly IndexSchema[],
+  tableKey: KeySchema,
+): { base: number; index: number; indexWithOverhead: number; bytes: number } {
   const units = (bytes: number) => Math.max(1, Math.ceil(bytes / KB));
   const bytes = Math.max(before ? itemBytes(before) : 0, after ? itemBytes(after) : 0);
   const base = units(bytes);
@@ -352,8 +361,8 @@ export function writeCost(before: Item | undefined, after: Item | undefined, ind
     const entry = (item: Item) => units(itemBytes(item) + overhead);
     let total = 0;
     for (const schema of indexes) {
-      const was = before && inIndex(before, schema) ? before : undefined;
-      const is = after && inIndex(after, schema) ? after : undefined;
+      const was = before && inIndex(before, schema) ? projected(before, schema, tableKey) : undefined;
+      const is = after && inIndex(after, schema) ? projected(after, schema, tableKey) : undefined;
       if (was && is) {
         const sameKey = canonical(keyOf(was, schema)) === canonical(keyOf(is, schema));
         if (!sameKey) total += entry(was) + entry(is);
@@ -372,6 +381,14 @@ export function writeCost(before: Item | undefined, after: Item | undefined, ind
 /** A write whose condition failed bills the existing item's size, 1 WRU at least. */
 function failedConditionCost(existing: Item | undefined): number {
   return Math.max(1, Math.ceil((existing ? itemBytes(existing) : 0) / KB));
+}
+
+/** The item as the index holds it: the table's and the index's keys, and what it projects. */
+function projected(item: Item, schema: IndexSchema, tableKey: KeySchema): Item {
+  const projection = schema.projection ?? { type: 'ALL', attributes: [] };
+  if (projection.type === 'ALL') return item;
+  const kept = new Set([tableKey.partitionKey, tableKey.sortKey, schema.partitionKey, schema.sortKey, ...(projection.type === 'INCLUDE' ? projection.attributes : [])]);
+  return Object.fromEntries(Object.entries(item).filter(([name]) => kept.has(name)));
 }
 
 function inIndex(item: Item, schema: KeySchema): boolean {

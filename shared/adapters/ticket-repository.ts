@@ -389,10 +389,17 @@ export class DynamoTicketRepository implements TicketRepository {
         return Items;
       }),
     );
-    return perShard
+    const keys = perShard
       .flat()
       .sort((a, b) => String(a.gsi2sk).localeCompare(String(b.gsi2sk)))
-      .slice(0, limit)
+      .slice(0, limit);
+    // The index holds keys only (shared/adapters/ticket-table.ts): the tickets themselves are read
+    // from the table, as they are now. One that left the index in between is left out.
+    const items = await Promise.all(
+      keys.map(async (key) => (await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }))).Item),
+    );
+    return items
+      .filter((item): item is Record<string, unknown> => item !== undefined && item.gsi2pk !== undefined)
       .map((item) => ({ ticket: Ticket.parse(item), outboxPending: Array.isArray(item.outbox) && item.outbox.length > 0 }));
   }
 

@@ -1,4 +1,8 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { Ticket } from '#contracts/ticket';
+
+/** A ticket's own attributes: what a queue listing reads from the index, and all it copies there. */
+const TICKET_ATTRIBUTES = Object.keys(Ticket.shape).sort();
 
 /**
  * The one DynamoDB table, described once and read by the CDK construct, the local runtime
@@ -6,8 +10,12 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  *
  * Access patterns (../shared/DESIGN.md "Data"):
  * - a ticket with its posts, replies and history: pk = TICKET#<id>, sk = TICKET | POST#<platform>#<postId> | ...
- * - a queue's tickets by status in SLA-due order: index `queue-due` (gsi1pk = QUEUE#<queue>#<status>)
- * - tickets whose SLA deadline has passed: sparse index `deadline` (only items with a running clock)
+ * - a queue's tickets by status in SLA-due order: index `queue-due` (gsi1pk = QUEUE#<queue>#<status>),
+ *   holding the ticket's own attributes only: the outbox and its lease stay out, so publishing a
+ *   change's events (claim, complete) writes the table item and not the index
+ * - tickets whose SLA deadline has passed: sparse index `deadline` (only items with a running clock
+ *   or unpublished events), keys only: the monitor reads the few due tickets from the table, and no
+ *   write but one that moves a deadline touches the index
  * - a delivery handed on once (dedupe): pk = DEDUPE#<key>
  * - an author's open ticket in a queue: pk = AUTHOR#<platform>#<authorId>#QUEUE#<queue>
  */
@@ -16,8 +24,8 @@ export const ticketTable = {
   sortKey: 'sk',
   timeToLiveAttribute: 'expiresAt',
   indexes: {
-    queueDue: { name: 'queue-due', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    deadline: { name: 'deadline', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    queueDue: { name: 'queue-due', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: { type: 'INCLUDE', attributes: TICKET_ATTRIBUTES } },
+    deadline: { name: 'deadline', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: { type: 'KEYS_ONLY', attributes: [] } },
   },
 } as const;
 
@@ -45,7 +53,10 @@ export function ticketTableCreateInput(tableName: string): CreateTableCommandInp
         { AttributeName: index.partitionKey, KeyType: 'HASH' },
         { AttributeName: index.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection:
+        index.projection.type === 'INCLUDE'
+          ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.attributes] }
+          : { ProjectionType: index.projection.type },
     })),
   };
 }
