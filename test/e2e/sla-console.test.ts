@@ -98,6 +98,11 @@ describe('the console line', () => {
     );
   });
 
+  it('never calls a breach raised within half a second of its due time early, nor a late warning late', () => {
+    expect(slaConsoleLine(envelope('Ticket.SlaBreached', { ...breach, breachedAt: '2026-11-22T12:00:10.300Z' }), 'UTC')).toContain('(0s late)');
+    expect(slaConsoleLine(envelope('Ticket.SlaWarning', { ...warning, warnedAt: '2026-11-22T12:00:11.000Z' }), 'UTC')).toContain('(in 0s)');
+  });
+
   it('still prints a detail it cannot read, as it came', () => {
     expect(slaConsoleLine(envelope('Ticket.SlaBreached', { ticketId: 'tkt_1' }), 'UTC')).toBe('[sla] BREACHED {"ticketId":"tkt_1"}');
   });

@@ -37,10 +37,17 @@ export function slaConsoleLine(event: BusEvent, timeZone?: string): string {
   const kind = warning ? 'WARNING ' : 'BREACHED';
   if (!parsed.success) return `[sla] ${kind} ${JSON.stringify(event.detail)}${replay}`;
   const detail = parsed.data;
-  const raisedAt = 'warnedAt' in detail ? detail.warnedAt : detail.breachedAt;
-  const seconds = Math.round((Date.parse(detail.dueAt) - Date.parse(raisedAt)) / 1000);
-  const when = seconds >= 0 ? `in ${span(seconds)}` : `${span(-seconds)} late`;
+  // A warning comes ahead of the due time and a breach after it; a monitor running late (or
+  // early by a clock's skew) is shown as on time rather than as the other kind.
+  const when =
+    'warnedAt' in detail
+      ? `in ${span(secondsBetween(detail.warnedAt, detail.dueAt))}`
+      : `${span(secondsBetween(detail.dueAt, detail.breachedAt))} late`;
   return `[sla] ${kind} ${detail.ticketId} ${detail.queue} ${detail.priority} ${detail.clock} due ${wallClock(detail.dueAt, timeZone)} (${when})${replay}`;
+}
+
+function secondsBetween(from: string, to: string): number {
+  return Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
 }
 
 /** `42s`, `4m12s`, `1h02m`: a warning at 80% of a one-hour target comes 12m00s ahead. */
