@@ -2,6 +2,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { embeddedClassifier } from '#adapters/embedded-classifier';
 import { loadConfig } from '#config/load-config';
+import { MAX_REPORT_DAYS } from '#domain/sla/sla-report';
 import { issueDevToken } from '#infra/local/dev-auth';
 import { devSecret } from '#infra/local/dev-secrets';
 import { runClassify } from './classify/command.ts';
@@ -30,6 +31,22 @@ Commands:
               --queues <a,b>    queues the agent may work (default: every configured queue)
               --ttl <hours>     hours until it expires (default: 12)
             Signed with LOCAL_JWT_SECRET (default: the local dev secret the stack prints).
+
+  sla       The first-response SLA report of the stack, as a table (GET /api/reports/sla)
+              --from <time>         start of the period, inclusive: ISO 8601 (2026-11-22,
+                                    2026-11-22T10:00Z; without a zone a time is local time) or
+                                    that long ago: 90s, 15m, 2h, 1d (default: 24h)
+              --to <time>           end of the period, exclusive (default: now)
+              --watch               instead, the tickets at risk now, refreshed until Ctrl-C: in
+                                    every queue the token works, those whose SLA is due within
+                                    15 minutes or overdue, most overdue first
+              --interval <time>     with --watch, how often to refresh: 5s, 30s, 2m (default: 5s)
+              --url <url>           the stack's HTTP API (default: $REDRESS_URL or http://127.0.0.1:3000)
+              --token <jwt>         the agent's bearer token (default: a local token for every
+                                    configured queue, as npx redress token makes it)
+            A report covers at most ${MAX_REPORT_DAYS} days, and shows only the queues the token works. Exit
+            status: 0 when it was shown, 1 when the API could not be reached or refused (its
+            message is shown; --watch: only when its first refresh fails), 2 for a usage error.
 
   send      Deliver posts to a running stack as a platform would: signed, over its webhook
               --platform <name>     generic (Standard Webhooks, schema v1; default), x (Account
@@ -104,13 +121,66 @@ async function token(args: string[]): Promise<void> {
   });
   const ttlHours = Number(values.ttl);
   if (!Number.isFinite(ttlHours) || ttlHours <= 0 || ttlHours > 24 * 30) throw new UsageError('--ttl takes a number of hours from 0 to 720');
+  const queues = values.queues?.split(',').map((queue) => queue.trim()).filter(Boolean);
+  process.stdout.write(`${await localToken({ agent: values.agent, name: values.name, queues, ttlHours })}\n`);
+}
+
+/**
+ * A token for the local support API, as `npx redress token` prints it: for `queues` (every
+ * configured queue by default), signed with LOCAL_JWT_SECRET (or the printed dev secret).
+ */
+async function localToken(request: { agent: string; name?: string; queues?: string[]; ttlHours: number }): Promise<string> {
   const configured = loadConfig().config.queues.map((queue) => queue.name);
-  const queues = values.queues === undefined ? configured : values.queues.split(',').map((queue) => queue.trim()).filter(Boolean);
+  const queues = request.queues ?? configured;
   const unknown = queues.filter((queue) => !configured.includes(queue));
   if (unknown.length > 0) throw new UsageError(`unknown queue(s): ${unknown.join(', ')}; configured: ${configured.join(', ')}`);
   const secret = devSecret('LOCAL_JWT_SECRET');
-  const jwt = await issueDevToken({ agent: values.agent, name: values.name, queues, ttlSeconds: Math.round(ttlHours * 3600) }, secret);
-  process.stdout.write(`${jwt}\n`);
+  return issueDevToken({ agent: request.agent, name: request.name, queues, ttlSeconds: Math.round(request.ttlHours * 3600) }, secret);
+}
+
+async function sla(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      url: { type: 'string', default: process.env.REDRESS_URL || 'http://127.0.0.1:3000' },
+      token: { type: 'string' },
+      watch: { type: 'boolean', default: false },
+      interval: { type: 'string' },
+    },
+  });
+  const url = URL.canParse(values.url) ? new URL(values.url) : undefined;
+  if (!url || !['http:', 'https:'].includes(url.protocol)) throw new UsageError(`--url wants the HTTP API's http(s) URL, got "${values.url}"`);
+  const base = url.href.replace(/\/$/, '');
+  const bearer = values.token ?? (await localToken({ agent: 'dev-agent', ttlHours: 12 }));
+
+  if (values.watch) {
+    if (values.from !== undefined || values.to !== undefined) throw new UsageError('--watch shows the tickets at risk now; --from and --to are for the report');
+    const intervalMs = interval(values.interval ?? '5s');
+    const stop = new AbortController();
+    process.once('SIGINT', () => stop.abort());
+    const { runSlaWatch } = await import('./sla/watch.ts');
+    process.exitCode = await runSlaWatch({ url: base, token: bearer, intervalMs, signal: stop.signal });
+    return;
+  }
+  if (values.interval !== undefined) throw new UsageError('--interval is for --watch');
+  const now = new Date();
+  const from = parseTime(values.from ?? '24h', now);
+  if (!from) throw new UsageError(`--from takes ISO 8601 (2026-11-22T10:00Z) or how long ago (90s, 15m, 2h, 1d), got "${values.from}"`);
+  const to = values.to === undefined ? undefined : parseTime(values.to, now);
+  if (to === undefined && values.to !== undefined) throw new UsageError(`--to takes ISO 8601 (2026-11-22T10:00Z), how long ago (90s, 15m, 2h, 1d) or now, got "${values.to}"`);
+  if (from.getTime() > (to ?? now).getTime()) throw new UsageError(`--from (${from.toISOString()}) is after --to (${(to ?? now).toISOString()})`);
+  const { runSlaReport } = await import('./sla/report.ts');
+  process.exitCode = await runSlaReport({ url: base, token: bearer, from, ...(to ? { to } : {}) });
+}
+
+/** `--interval`: seconds (`5`, `5s`) or minutes (`1m`), from 1 s to 1 h. */
+function interval(value: string): number {
+  const match = /^(\d+)(s|m)?$/.exec(value.trim());
+  const ms = match ? Number(match[1]) * (match[2] === 'm' ? 60_000 : 1000) : Number.NaN;
+  if (!(ms >= 1000 && ms <= 3_600_000)) throw new UsageError(`--interval takes a time from 1s to 60m (5s, 30s, 2m), got "${value}"`);
+  return ms;
 }
 
 async function send(args: string[]): Promise<void> {
@@ -248,7 +318,7 @@ async function classify(args: string[]): Promise<void> {
   await runClassify({ input, output: process.stdout, classifier, pretty: values.pretty });
 }
 
-const commands: Record<string, (args: string[]) => Promise<void>> = { classify, token, send, redrive, replay };
+const commands: Record<string, (args: string[]) => Promise<void>> = { classify, token, send, redrive, replay, sla };
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;

@@ -80,6 +80,8 @@ export const routes: RouteSpec[] = [
   { method: 'POST', path: '/api/tickets/{id}/pending', function: 'supportApi', auth: 'jwt' },
   { method: 'POST', path: '/api/tickets/{id}/resolve', function: 'supportApi', auth: 'jwt' },
   { method: 'POST', path: '/api/tickets/{id}/reopen', function: 'supportApi', auth: 'jwt' },
+  // First-response SLA outcomes per queue and priority, for the queues the agent works.
+  { method: 'GET', path: '/api/reports/sla', function: 'supportApi', auth: 'jwt' },
   // The API's description, for anyone building a client; it holds no data.
   { method: 'GET', path: '/api/openapi.json', function: 'supportApi', auth: 'none' },
 ];

@@ -1,5 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { createDocumentClient } from '#adapters/dynamodb-client';
+import { DynamoSlaReportReader } from '#adapters/sla-report-reader';
 import { ticketPorts, ticketPortsEnv } from '#adapters/ticket-ports';
 import { parseEnv } from '#config/runtime-env';
 import { runtimeConfig } from '#config/runtime-config';
@@ -11,10 +13,12 @@ import { logger, observability } from '#middleware/observability';
 import { supportRoutes } from './routes.ts';
 
 const config = runtimeConfig();
-const { tickets, events } = ticketPorts(parseEnv(ticketPortsEnv), config.retentionDays);
+const env = parseEnv(ticketPortsEnv);
+const { tickets, events } = ticketPorts(env, config.retentionDays);
 const routes = supportRoutes({
   tickets,
   events,
+  reports: new DynamoSlaReportReader(createDocumentClient(env.DYNAMODB_ENDPOINT), env.TABLE_NAME),
   queues: config.queues.map(({ name, description }) => ({ name, description })),
   now: () => new Date(),
   sla: slaPolicies(config),

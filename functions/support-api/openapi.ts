@@ -8,6 +8,9 @@ import {
   Reply,
   ReplyAcceptedResponse,
   ReplyRequest,
+  SlaReportQuery,
+  SlaReportResponse,
+  SlaReportRow,
   TicketChangeResponse,
   TicketId,
   TicketPageResponse,
@@ -16,6 +19,7 @@ import {
 } from '#contracts/support-api';
 import { Ticket } from '#contracts/ticket';
 import * as z from '#contracts/zod';
+import { MAX_REPORT_DAYS } from '#domain/sla/sla-report';
 
 /**
  * The support API as an OpenAPI 3.1 document, generated from the zod schemas the function
@@ -57,6 +61,8 @@ const RESPONSES = {
   TicketViewResponse,
   TicketChangeResponse,
   ReplyAcceptedResponse,
+  SlaReportRow,
+  SlaReportResponse,
   ErrorResponse,
 };
 
@@ -129,10 +135,24 @@ const OPERATIONS: Operation[] = [
   changeOperation('pending', 'setTicketPending', 'Wait for the customer', 'Sets the ticket to pending_customer; the customer\'s next post makes it open again. Allowed while new or open.'),
   changeOperation('resolve', 'resolveTicket', 'Resolve the ticket', 'Sets the ticket to solved. Allowed while new, open or pending_customer.'),
   changeOperation('reopen', 'reopenTicket', 'Reopen a solved ticket', 'Sets a solved ticket back to open. A closed ticket stays closed.'),
+  {
+    method: 'get',
+    path: '/api/reports/sla',
+    operationId: 'getSlaReport',
+    summary: 'First-response SLA outcomes per queue and priority',
+    description:
+      `For the tickets created in [from, to), in the queues the agent works: per queue and priority, how many were answered by their first-response due time (\`met\`), answered late or marked breached by the SLA monitor (\`breached\`), or neither yet (\`pending\`); \`percentMet\` = met / (met + breached); and the median and 90th percentile of the calendar seconds from the first post to the first agent reply, over the answered tickets. Percentiles are nearest-rank: always one of the measured values, the median of an even count being the lower middle one. Rows come in config queue order, then P1 to P4. A period covers at most ${MAX_REPORT_DAYS} days.`,
+    parameters: queryParameters(SlaReportQuery, {
+      from: 'Start of the period, inclusive: an ISO 8601 instant with Z or an offset (2026-11-01T00:00:00Z).',
+      to: `End of the period, exclusive: an ISO 8601 instant; now by default. At most ${MAX_REPORT_DAYS} days after from, and not before it.`,
+    }),
+    success: { status: 200, description: 'One row per queue and priority with tickets in the period.', schema: 'SlaReportResponse' },
+    errors: [400, 401],
+  },
 ];
 
 const ERROR_RESPONSES: Record<ErrorStatus, Json> = {
-  400: errorResponse('The request does not fit: `fields` names each wrong field (a query parameter, `If-Match`, a body field).'),
+  400: errorResponse('The request does not fit: `fields` names each wrong field (a query parameter, `If-Match`, a body field, a report period that is reversed or too long).'),
   401: {
     description: 'No valid bearer token. Answered by the API\'s JWT authorizer (`{"message":"Unauthorized"}`) or the function.',
     content: { 'application/json': { schema: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] } } },

@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { IfMatch, TicketId } from '#contracts/support-api';
+import { IfMatch, SlaReportQuery, TicketId } from '#contracts/support-api';
 import * as z from '#contracts/zod';
 import { NotFoundError, PreconditionRequiredError, ValidationError } from '#domain/errors';
+import { reportPeriod, type ReportPeriod } from '#domain/sla/sla-report';
 import { rawBody } from '#platforms/raw-body';
 import { parseWith, readJson } from '#middleware/validation';
 
@@ -31,6 +32,12 @@ export function versionOf(event: APIGatewayProxyEventV2): number {
     ]);
   }
   return parsed.data;
+}
+
+/** `?from=&to=` of the SLA report: ISO 8601 instants, `to` now unless given; 400 naming the field otherwise. */
+export function reportPeriodOf(event: APIGatewayProxyEventV2, now: Date): ReportPeriod {
+  const query = parseWith(SlaReportQuery, event.queryStringParameters ?? {}, 'the query string');
+  return reportPeriod(new Date(query.from), query.to === undefined ? now : new Date(query.to));
 }
 
 /** The JSON request body, in the shape `schema` describes; 400 naming the fields otherwise. */

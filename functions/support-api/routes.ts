@@ -5,6 +5,7 @@ import {
   QueueListResponse,
   ReplyAcceptedResponse,
   ReplyRequest,
+  SlaReportResponse,
   TicketChangeResponse,
   TicketPageResponse,
   TicketViewResponse,
@@ -14,6 +15,7 @@ import type { Ticket } from '#contracts/ticket';
 import type * as z from '#contracts/zod';
 import type { Clock, EventPublisher, TicketRepository } from '#domain/ports';
 import type { SlaPolicies } from '#domain/sla/sla-policies';
+import { slaReport, type SlaReportSource } from '#domain/sla/sla-report';
 import { listQueueTickets } from '#domain/tickets/list-queue';
 import { summarizeQueues } from '#domain/tickets/queue-summaries';
 import type { AgentAction } from '#domain/tickets/ticket-changes';
@@ -23,7 +25,7 @@ import { jsonResponse } from '#middleware/http-errors';
 import { logger } from '#middleware/observability';
 import { parseWith } from '#middleware/validation';
 import { openApiDocument } from './openapi.ts';
-import { jsonBody, ticketIdOf, versionOf } from './request.ts';
+import { jsonBody, reportPeriodOf, ticketIdOf, versionOf } from './request.ts';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 
@@ -35,6 +37,8 @@ export type SupportRoute =
 export interface SupportPorts {
   tickets: TicketRepository;
   events: EventPublisher;
+  /** Tickets created in a period, for the SLA report. */
+  reports: SlaReportSource;
   /** The configured queues, in config order. */
   queues: ReadonlyArray<{ name: string; description: string }>;
   now: Clock;
@@ -90,6 +94,11 @@ export function supportRoutes(ports: SupportPorts): Record<string, SupportRoute>
     'POST /api/tickets/{id}/pending': change(() => ({ kind: 'pending' })),
     'POST /api/tickets/{id}/resolve': change(() => ({ kind: 'resolve' })),
     'POST /api/tickets/{id}/reopen': change(() => ({ kind: 'reopen' })),
+
+    'GET /api/reports/sla': agentRoute(async (event, agent) => {
+      const period = reportPeriodOf(event, ports.now());
+      return respond(200, SlaReportResponse, await slaReport(agent, period, { reports: ports.reports, queues: queueNames }));
+    }),
   };
 }
 

@@ -9,8 +9,9 @@ import { runtimeConfigJson } from '#config/runtime-config';
 import { allBusRules, deliveryPolicy, functions, routes, schedules, type FunctionName, type RouteSpec } from '#infra/topology';
 import { DEV_SECRETS, devSecret, type DevSecretName } from './dev-secrets.ts';
 import { ensureTables, localDynamoDbClient, startDynalite, type RunningDynamoDb } from './dynamodb.ts';
-import { LocalEventBus, type LocalLog } from './event-bus/bus.ts';
+import { LocalEventBus, type LocalLog, type LocalRule } from './event-bus/bus.ts';
 import { startEventBusServer } from './event-bus/server.ts';
+import { slaConsoleRule } from './event-bus/sla-console.ts';
 import { startFakePlatform, type FakePlatform } from './fake-platform.ts';
 import { startFunctionThread, type ThreadedFunction } from './function-thread.ts';
 import { startHttpGateway } from './http-gateway.ts';
@@ -142,7 +143,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       region: process.env.AWS_REGION!,
       dataDir,
       log: busLog,
-      rules: allBusRules(config).map((rule) => ({
+      rules: allBusRules(config).map<LocalRule>((rule) => ({
         name: rule.id,
         eventPattern: rule.eventPattern,
         targetId: rule.target,
@@ -153,7 +154,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           maximumRetryAttempts: deliveryPolicy.asyncInvoke.retryAttempts,
           maximumEventAgeSeconds: deliveryPolicy.asyncInvoke.maximumEventAgeSeconds,
         },
-      })),
+      }))
+        // Local only: each SLA warning and breach as one line on the console.
+        .concat(slaConsoleRule(log)),
     });
     const busServer = await startEventBusServer({ bus, port: options.eventBridgePort ?? 4010, log: busLog });
     stops.push(async () => {
@@ -259,7 +262,7 @@ function banner(stack: LocalStack, options: { dynalite: boolean }): string {
     stack.fakePlatform
       ? `  Platforms     ${stack.fakePlatform.url}  fake X and Graph APIs: agents' replies land here (GET ${stack.fakePlatform.url}/__calls)`
       : `  Platforms     X_API_BASE_URL=${process.env.X_API_BASE_URL ?? '(default)'}  META_GRAPH_BASE_URL=${process.env.META_GRAPH_BASE_URL ?? '(default)'}`,
-    `  Schedules     ${schedules.map((schedule) => schedule.id).join(', ')} every ${config.local.scheduleIntervalSeconds} s`,
+    `  Schedules     ${schedules.map((schedule) => schedule.id).join(', ')} every ${config.local.scheduleIntervalSeconds} s; SLA warnings and breaches print here as [sla] lines`,
     `  Config        ${stack.config.origin === 'defaults' ? 'defaults (set REDRESS_CONFIG to a JSON file to override)' : `REDRESS_CONFIG=${stack.config.origin}`}`,
     '',
     'Dev secrets in use (local only; set these variables to change them):',

@@ -30,7 +30,8 @@ const historyKey = (ticketId: string, entry: HistoryEntry) => ({
   sk: `HIST#${entry.at}#${String(entry.version).padStart(8, '0')}#${entry.detailType}`,
 });
 const replyKey = (ticketId: string, replyId: string) => ({ pk: `TICKET#${ticketId}`, sk: `REPLY#${replyId}` });
-const queueKey = (queue: string, status: TicketStatus) => `QUEUE#${queue}#${status}`;
+/** A queue's tickets in one status: the `queue-due` index partition (also read by sla-report-reader.ts). */
+export const queueKey = (queue: string, status: TicketStatus) => `QUEUE#${queue}#${status}`;
 /**
  * Oldest due first: a ticket with a running clock sorts by its earliest due time; one with none
  * (waiting for the customer, solved) after all of those, by when it last changed.

@@ -41,7 +41,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('is served by a function that handles exactly those routes', () => {
-    const handled = supportRoutes({ tickets: {} as never, events: {} as never, queues: [], now: () => new Date(), sla: DEFAULT_SLA });
+    const handled = supportRoutes({ tickets: {} as never, events: {} as never, reports: {} as never, queues: [], now: () => new Date(), sla: DEFAULT_SLA });
     expect(Object.keys(handled).sort()).toEqual([...supportRouteKeys].sort());
     for (const route of routes.filter((candidate) => candidate.function === 'supportApi')) {
       expect(handled[routeKey(route)]?.auth, routeKey(route)).toBe(route.auth);
@@ -79,6 +79,31 @@ describe('the OpenAPI document', () => {
       ['status', false, 'string'],
       ['limit', false, 'string'],
       ['cursor', false, 'string'],
+    ]);
+  });
+
+  it('lists the SLA report: from required and to optional, both ISO 8601 date-time strings, answered with rows or 400, 401', () => {
+    const operation = operationFor('GET /api/reports/sla');
+    expect(operation).toMatchObject({ operationId: 'getSlaReport', summary: expect.any(String) });
+    expect(operation.description).toMatch(/nearest-rank/);
+    const query = parameters(operation).filter((parameter) => parameter.in === 'query');
+    expect(query.map((parameter) => [parameter.name, parameter.required, parameter.schema.type, parameter.schema.format])).toEqual([
+      ['from', true, 'string', 'date-time'],
+      ['to', false, 'string', 'date-time'],
+    ]);
+    expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '401']);
+    expect(operation.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/SlaReportResponse' });
+    const row = document.components.schemas.SlaReportRow;
+    expect(Object.keys(row.properties)).toEqual([
+      'queue',
+      'priority',
+      'tickets',
+      'met',
+      'breached',
+      'pending',
+      'percentMet',
+      'medianFirstResponseSeconds',
+      'p90FirstResponseSeconds',
     ]);
   });
 

@@ -80,7 +80,7 @@ const bodies = fc.option(
   ),
   { nil: undefined, freq: 5 },
 );
-const queryStrings = fc.option(fc.dictionary(fc.oneof(fc.constantFrom('status', 'limit', 'cursor'), fc.string({ maxLength: 10 })), fc.string({ maxLength: 300 })), {
+const queryStrings = fc.option(fc.dictionary(fc.oneof(fc.constantFrom('status', 'limit', 'cursor', 'from', 'to'), fc.string({ maxLength: 10 })), fc.string({ maxLength: 300 })), {
   nil: undefined,
 });
 const groups = fc.oneof(often('[delays safety]'), fc.string({ maxLength: 60 }), fc.array(fc.string({ maxLength: 20 }), { maxLength: 5 }));
