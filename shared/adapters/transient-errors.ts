@@ -58,8 +58,8 @@ export function isTransient(error: unknown): boolean {
 /**
  * For a write that records a side effect already done: events published, a reply posted. Lost,
  * it would have the side effect repeated once the runner's lease runs out, so it is worth a few
- * seconds. 10 attempts, waits from 50 ms doubling to 1 s (5.6 s of waiting at most; DynamoDB
- * refills a throttled partition's capacity every second), and none ending more than 6 s after
+ * seconds. 10 attempts, waits from 50 ms doubling to 1 s (5.6 s of waiting at most: DynamoDB
+ * measures a partition's capacity per second), and none ending more than 6 s after
  * the first attempt, should the calls themselves be slow. That stays well inside the leases
  * these writes end (the outbox's 30 s, taken just before publishing; a reply's 60 s) and the
  * functions' timeouts (enqueue 30 s, support API 10 s, reply 45 s after at most 35 s of sending;
