@@ -4,6 +4,7 @@ import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import { SocialPost } from '#contracts/social-post';
 import type { ReplyRecord } from '#domain/ports';
 import type { ReplyClaim, ReplyStore } from '#domain/replies/deliver-reply';
+import { retryTransient } from './transient-errors.ts';
 
 /** Longer than the reply function's timeout: a lease still running means a runner is still at it. */
 const LEASE_MS = 60_000;
@@ -71,7 +72,11 @@ export class DynamoReplyStore implements ReplyStore {
     await this.finish(ticketId, replyId, token, { status: 'pending', reason, at: now.toISOString() });
   }
 
-  /** Ends a lease: the outcome is written only by the runner that holds it. */
+  /**
+   * Ends a lease: the outcome is written only by the runner that holds it. Retried while DynamoDB
+   * throttles: an outcome lost after the platform answered leaves the reply `sending` until the
+   * lease runs out, and the next run must then record it as failed-maybe-posted.
+   */
   private async finish(ticketId: string, replyId: string, token: string, outcome: Record<string, string>): Promise<void> {
     const names: Record<string, string> = { '#token': 'token' };
     const values: Record<string, unknown> = { ':token': token };
@@ -81,7 +86,7 @@ export class DynamoReplyStore implements ReplyStore {
       return `delivery.#f${index} = :f${index}`;
     });
     try {
-      await this.client.send(
+      await retryTransient(() => this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: replyKey(ticketId, replyId),
@@ -90,7 +95,7 @@ export class DynamoReplyStore implements ReplyStore {
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),
-      );
+      ));
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
         throw new Error(`reply ${replyId}: the lease was lost before its outcome (${outcome.status}) could be recorded`);

@@ -11,6 +11,7 @@ import type { StoredPost } from '#domain/tickets/open-ticket';
 import type { TicketChange } from '#domain/tickets/ticket-changes';
 import { pendingReplyRecord } from '#domain/replies/reply-record';
 import { ticketTable } from './ticket-table.ts';
+import { retryTransient } from './transient-errors.ts';
 
 /** How long a runner holds a ticket's unpublished events before another may take them over. */
 const OUTBOX_LEASE_MS = 30_000;
@@ -313,8 +314,10 @@ export class DynamoTicketRepository implements TicketRepository {
 
   async completeOutbox(claim: OutboxClaim): Promise<void> {
     const deadline = nextDeadline(claim.ticket);
+    // The events are out: losing this write to throttling would have them published again once
+    // the lease runs out, so it is retried (a condition failure is not: the branch below handles it).
     try {
-      await this.client.send(
+      await retryTransient(() => this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: ticketKey(claim.ticketId),
@@ -330,7 +333,7 @@ export class DynamoTicketRepository implements TicketRepository {
             ...(deadline ? { ':shard': deadlineShard(claim.ticketId), ':due': `${deadline}#${claim.ticketId}` } : {}),
           },
         }),
-      );
+      ));
       return;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -341,7 +344,7 @@ export class DynamoTicketRepository implements TicketRepository {
       // Highest index first: DynamoDB reads every index against the list as it was, but dynalite
       // removes them one by one, and only this order means the same to both.
       const published = claim.events.map((_, index) => `outbox[${claim.events.length - 1 - index}]`).join(', ');
-      await this.client.send(
+      await retryTransient(() => this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: ticketKey(claim.ticketId),
@@ -349,7 +352,7 @@ export class DynamoTicketRepository implements TicketRepository {
           ConditionExpression: 'outboxLeaseToken = :token',
           ExpressionAttributeValues: { ':token': claim.token },
         }),
-      );
+      ));
     } catch (error) {
       // Our lease ran out and another runner took the events over: it finishes the job.
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -357,8 +360,9 @@ export class DynamoTicketRepository implements TicketRepository {
   }
 
   async releaseOutbox(claim: OutboxClaim): Promise<void> {
+    // Retried too: a lease not given up keeps the next runner waiting for it to run out.
     try {
-      await this.client.send(
+      await retryTransient(() => this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: ticketKey(claim.ticketId),
@@ -366,7 +370,7 @@ export class DynamoTicketRepository implements TicketRepository {
           ConditionExpression: 'outboxLeaseToken = :token',
           ExpressionAttributeValues: { ':token': claim.token },
         }),
-      );
+      ));
     } catch (error) {
       // The lease already ran out and another runner holds the events: nothing of ours to give up.
       if (!(error instanceof ConditionalCheckFailedException)) throw error;

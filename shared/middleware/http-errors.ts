@@ -1,5 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import { isTransient } from '#adapters/transient-errors';
 import {
   AccessDeniedError,
   AuthenticationError,
@@ -48,20 +49,27 @@ const KNOWN_ERRORS: Array<[new (...args: never[]) => Error, ErrorKind]> = [
   // Not handed on: the sender must retry, so this is never a 2xx.
   [PublishError, { statusCode: 503, code: 'unavailable', reason: 'not_handed_on' }],
 ];
+/** DynamoDB or EventBridge throttling us, or briefly down: nothing is wrong with the request, so ask for it again. */
+const UNAVAILABLE: ErrorKind = { statusCode: 503, code: 'unavailable', reason: 'unavailable' };
 const INTERNAL: ErrorKind = { statusCode: 500, code: 'internal_error', reason: 'internal' };
 
-/** What kind of failure `error` is; anything not raised on purpose is ours: internal. */
+/** What kind of failure `error` is; anything not raised on purpose or by a throttled service is ours: internal. */
 export function errorKind(error: unknown): ErrorKind {
-  return KNOWN_ERRORS.find(([type]) => error instanceof type)?.[1] ?? INTERNAL;
+  return KNOWN_ERRORS.find(([type]) => error instanceof type)?.[1] ?? (isTransient(error) ? UNAVAILABLE : INTERNAL);
 }
 
 /**
  * Every error to an HTTP response, in one place. Errors raised on purpose map to 4xx with a
- * message a person can act on; anything else is our fault: 5xx, logged, no details exposed.
+ * message a person can act on; DynamoDB or EventBridge throttling (or brief unavailability) to
+ * 503 with Retry-After; anything else is our fault: 500, logged, no details exposed. Neither 5xx
+ * is ever a 2xx, so a platform retries a post that was not handed on.
  */
 export function toHttpResponse(error: unknown): APIGatewayProxyResultV2 {
-  const { statusCode, code } = errorKind(error);
-  if (statusCode === INTERNAL.statusCode) return jsonResponse(statusCode, { error: code, message: 'Something went wrong on our side; retry later.' });
+  const kind = errorKind(error);
+  const { statusCode, code } = kind;
+  if (kind === INTERNAL) return jsonResponse(statusCode, { error: code, message: 'Something went wrong on our side; retry later.' });
+  // Throttling usually passes within seconds.
+  if (kind === UNAVAILABLE) return jsonResponse(statusCode, { error: code, message: 'A service we depend on is busy; retry in a few seconds.' }, { 'retry-after': '2' });
   if (error instanceof PublishError) return jsonResponse(statusCode, { error: code, message: 'The post could not be handed on; retry later.' }, { 'retry-after': '5' });
   const body: ErrorBody = { error: code, message: (error as Error).message };
   if (error instanceof ValidationError && error.issues.length > 0) body.fields = error.issues;

@@ -96,26 +96,14 @@ export async function deliverReply(
       }
       break;
     }
-    // The platform has it. Should recording that fail, the reply stays `sending` until its lease
-    // runs out and the next run records it as failed-maybe-posted: never back to pending, which
-    // would post it again.
-    await recordWithRetries(() => ports.replies.recordSent(ticketId, replyId, claim.token, sent.platformId, ports.now()), sleep);
+    // The platform has it. The store retries recording that through throttling; should it fail
+    // all the same, the reply stays `sending` until its lease runs out and the next run records
+    // it as failed-maybe-posted: never back to pending, which would post it again.
+    await ports.replies.recordSent(ticketId, replyId, claim.token, sent.platformId, ports.now());
     return { outcome: 'sent', platformId: sent.platformId };
   }
   await ports.replies.release(ticketId, replyId, claim.token, lastError, ports.now());
   throw new ReplyDeferredError(`reply ${replyId} not sent yet: ${lastError}`);
-}
-
-/** A few quick tries: DynamoDB throttling passes in well under a second. */
-async function recordWithRetries(record: () => Promise<void>, sleep: (ms: number) => Promise<void>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await record();
-    } catch (error) {
-      if (attempt >= 3 || /lease was lost/.test((error as Error).message)) throw error;
-      await sleep(100 * attempt);
-    }
-  }
 }
 
 /** The platform could not take the reply in this invocation; it is pending again and the event should be retried. */

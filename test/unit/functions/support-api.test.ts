@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -214,6 +214,15 @@ describe('GET /api/queues/{queue}/tickets', () => {
   it('answers 401 when the request carries no agent claims', async () => {
     const response = await invoke(listRequest('delays', { claims: null }));
     expect(response.statusCode).toBe(401);
+  });
+
+  it('answers 503 with Retry-After when DynamoDB throttles, so the agent\'s client tries again shortly', async () => {
+    dynamo.on(QueryCommand).rejects(new ProvisionedThroughputExceededException({ message: 'throughput exceeded for table tickets-test', $metadata: { httpStatusCode: 400 } }));
+    const response = await invoke(listRequest('delays'));
+    expect(response.statusCode).toBe(503);
+    expect(response.headers).toMatchObject({ 'retry-after': '2' });
+    expect(response.json).toEqual({ error: 'unavailable', message: expect.stringMatching(/retry/) });
+    expect(response.body).not.toContain('tickets-test');
   });
 
   it('answers 500 without details when DynamoDB fails, so nothing internal leaks', async () => {

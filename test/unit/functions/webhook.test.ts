@@ -1,5 +1,14 @@
-import { BatchWriteItemCommand, ConditionalCheckFailedException, DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  BatchWriteItemCommand,
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  InternalServerError,
+  ProvisionedThroughputExceededException,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand, ThrottlingException } from '@aws-sdk/client-eventbridge';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
@@ -171,6 +180,40 @@ describe('POST /webhooks/generic', () => {
     expect(response.statusCode).toBe(503);
     expect(response.headers).toMatchObject({ 'retry-after': '5' });
     expect(JSON.parse(response.body!).error).toBe('unavailable');
+  });
+
+  it('answers 503 with Retry-After, never 200, when DynamoDB throttles the claim or is briefly down', async () => {
+    for (const error of [
+      new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded.', $metadata: { httpStatusCode: 400 } }),
+      new InternalServerError({ message: 'Internal server error', $metadata: { httpStatusCode: 500 } }),
+    ]) {
+      dynamo.on(PutItemCommand).rejects(error);
+      const response = await invoke(signedEvent(delivery('my flight was cancelled')));
+      expect(response.statusCode).toBe(503);
+      expect(response.headers).toMatchObject({ 'retry-after': '2' });
+      expect(JSON.parse(response.body!)).toEqual({ error: 'unavailable', message: expect.stringMatching(/retry/) });
+    }
+    expect(published()).toHaveLength(0);
+  });
+
+  it('answers 503 with Retry-After when EventBridge throttles the PutEvents call itself', async () => {
+    eventBridge.on(PutEventsCommand).rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } }));
+    const response = await invoke(signedEvent(delivery('my flight was cancelled')));
+    expect(response.statusCode).toBe(503);
+    expect(response.headers).toHaveProperty('retry-after');
+    expect(JSON.parse(response.body!).error).toBe('unavailable');
+    expect(dynamo.commandCalls(DeleteItemCommand)).toHaveLength(1);
+  });
+
+  it('marks a handed-on post done through throttling, and answers 200', async () => {
+    dynamo
+      .on(BatchWriteItemCommand)
+      .rejectsOnce(new ProvisionedThroughputExceededException({ message: 'throughput exceeded', $metadata: { httpStatusCode: 400 } }))
+      .resolves({});
+    const response = await invoke(signedEvent(delivery('my flight was cancelled')));
+    expect(response.statusCode).toBe(200);
+    expect(dynamo.commandCalls(BatchWriteItemCommand)).toHaveLength(2);
+    expect(published()).toHaveLength(1);
   });
 
   it('answers 4xx with a JSON error, never 5xx, and publishes nothing, whatever an unsigned request carries', async () => {
