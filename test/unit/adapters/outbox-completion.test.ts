@@ -12,10 +12,11 @@ import { deliverOutbox } from '#domain/tickets/deliver-outbox';
 import { openTicket } from '#domain/tickets/open-ticket';
 import { aClassifiedPost } from '#test/support/builders';
 import { RecordingPublisher } from '#test/support/in-memory-ports';
+import { DEFAULT_SLA } from '#test/support/sla';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const tickets = new DynamoTicketRepository(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'tickets-test', 90);
-const { ticket, events } = openTicket({ ...aClassifiedPost(), queue: 'delays' }, { P1: 900, P2: 3_600, P3: 14_400, P4: 172_800 });
+const { ticket, events } = openTicket({ ...aClassifiedPost(), queue: 'delays' }, DEFAULT_SLA);
 const NOW = new Date('2026-11-22T10:00:01.000Z');
 
 const throttled = () =>
