@@ -18,7 +18,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          // Minutes long on two cores, and not yet green: `npm run test:chaos` (README "Tests").
+          // A minute and a half on two cores and CPU-bound: run on its own after the others (`npm test`,
+          // or `npm run test:chaos`; README "Tests").
           exclude: ['test/integration/chaos/**'],
           globalSetup: ['test/support/dynamodb-global-setup.ts'],
           testTimeout: 60_000,
