@@ -113,7 +113,24 @@ export function busRules(config: RedressConfig): BusRuleSpec[] {
   }));
 }
 
-/** Every rule on the bus: one per queue, and the reply function's on Ticket.Responded. */
+/** A configured subscriber's rule (config `subscribers`): any pattern, to the ops topic. */
+export interface SubscriberRuleSpec {
+  id: string;
+  description: string;
+  eventPattern: Record<string, unknown>;
+  target: 'ops';
+}
+
+export function subscriberRules(config: RedressConfig): SubscriberRuleSpec[] {
+  return config.subscribers.map((subscriber) => ({
+    id: `subscriber-${subscriber.name}`,
+    description: subscriber.description,
+    eventPattern: subscriber.pattern,
+    target: subscriber.target,
+  }));
+}
+
+/** Every rule on the bus that invokes a function: one per queue, and the reply function's on Ticket.Responded. */
 export function allBusRules(config: RedressConfig): BusRuleSpec[] {
   return [...busRules(config), ...replyRules];
 }

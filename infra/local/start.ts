@@ -6,11 +6,12 @@ import { ticketTableCreateInput } from '#adapters/ticket-table';
 import { loadConfig, type LoadedConfig } from '#config/load-config';
 import { METRICS_NAMESPACE } from '#contracts/metrics';
 import { runtimeConfigJson } from '#config/runtime-config';
-import { allBusRules, deliveryPolicy, functions, routes, schedules, type FunctionName, type RouteSpec } from '#infra/topology';
+import { allBusRules, deliveryPolicy, functions, routes, schedules, subscriberRules, type FunctionName, type RouteSpec } from '#infra/topology';
 import { DEV_SECRETS, devSecret, type DevSecretName } from './dev-secrets.ts';
 import { ensureTables, localDynamoDbClient, startDynalite, type RunningDynamoDb } from './dynamodb.ts';
 import { LocalEventBus, type LocalLog, type LocalRule } from './event-bus/bus.ts';
 import { startEventBusServer } from './event-bus/server.ts';
+import { opsConsoleRule } from './event-bus/ops-console.ts';
 import { slaConsoleRule } from './event-bus/sla-console.ts';
 import { startFakePlatform, type FakePlatform } from './fake-platform.ts';
 import { startFunctionThread, type ThreadedFunction } from './function-thread.ts';
@@ -155,6 +156,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           maximumEventAgeSeconds: deliveryPolicy.asyncInvoke.maximumEventAgeSeconds,
         },
       }))
+        // Subscribers (config `subscribers`): the ops topic in AWS, a console line here.
+        .concat(subscriberRules(config).map((rule) => opsConsoleRule(rule, log)))
         // Local only: each SLA warning and breach as one line on the console.
         .concat(slaConsoleRule(log)),
     });

@@ -43,6 +43,14 @@ export const defaultConfig: RedressConfigInput = {
       pattern: { detail: { classification: { category: ['other_complaint'] } } },
     },
   ],
+  subscribers: [
+    {
+      name: 'safety-to-ops',
+      description: 'Every safety or health post (P1), to the ops topic as well as to the safety queue',
+      pattern: { source: ['redress.ingest'], 'detail-type': ['Post.Classified'], detail: { classification: { priority: ['P1'] } } },
+      target: 'ops',
+    },
+  ],
   classifier: {
     coveredLanguages: COVERED_LANGUAGES,
     priority: { severeDelayMinutes: 180, safetyTerms: [], severeDisruptionTerms: [] },

@@ -8,7 +8,7 @@ export const QueueName = z.string().check(
   z.regex(/^[a-z][a-z0-9-]{0,39}$/, 'queue names are 1-40 lower-case letters, digits or dashes, starting with a letter'),
 );
 
-/** A pattern over `Post.Classified` events, checked with EventBridge's own rules and error text. */
+/** An EventBridge event pattern, checked with EventBridge's own rules and error text. */
 const EventPatternSchema = z.record(z.string(), z.unknown()).check(
   z.superRefine((pattern, ctx) => {
     try {
@@ -45,12 +45,27 @@ export const QueueConfig = z.object({
 });
 export type QueueConfig = z.infer<typeof QueueConfig>;
 
+/**
+ * A rule of its own on the bus, besides the queues: any event matching `pattern` (any source and
+ * detail-type on the bus: Post.Classified, Ticket.*) goes to `target`.
+ */
+export const SubscriberConfig = z.object({
+  name: QueueName,
+  description: z.string(),
+  pattern: EventPatternSchema,
+  /** `ops`: the SNS topic every alarm notifies (the local stack prints the event on its console). */
+  target: z.enum(['ops']),
+});
+export type SubscriberConfig = z.infer<typeof SubscriberConfig>;
+
 export const RedressConfig = z
   .object({
     /** The EventBridge bus (../shared/DESIGN.md "Contracts"). */
     busName: z.string().check(z.regex(/^[A-Za-z0-9._-]{1,256}$/)),
     /** Ordered: routing stamps the first queue whose pattern matches. */
     queues: z.array(QueueConfig).check(z.minLength(1)),
+    /** Extra rules on the bus, e.g. every P1 post to the ops topic. */
+    subscribers: z.array(SubscriberConfig),
     classifier: z.object({
       /** Languages the classifier covers; an issue in any other language goes to human triage. */
       coveredLanguages: z.array(z.string().check(z.minLength(2))).check(z.minLength(1)),
@@ -108,6 +123,13 @@ export const RedressConfig = z
           ctx.addIssue({ code: 'custom', message: `queue "${queue.name}" is defined twice`, path: ['queues', index, 'name'], input: queue.name });
         }
         seen.add(queue.name);
+      });
+      const subscribers = new Set<string>();
+      config.subscribers.forEach((subscriber, index) => {
+        if (subscribers.has(subscriber.name)) {
+          ctx.addIssue({ code: 'custom', message: `subscriber "${subscriber.name}" is defined twice`, path: ['subscribers', index, 'name'], input: subscriber.name });
+        }
+        subscribers.add(subscriber.name);
       });
     }),
   );

@@ -66,6 +66,17 @@ describe('configuration', () => {
     expect(() => loadConfig({ REDRESS_CONFIG: configFile({ ops: { alarmEmails: ['not an address'] } }) })).toThrow(/ops\.alarmEmails/);
   });
 
+  it('reads subscribers (any pattern, to ops), and rejects a bad pattern or a name given twice', () => {
+    const { config } = loadConfig({});
+    expect(config.subscribers.map((subscriber) => subscriber.name)).toEqual(['safety-to-ops']);
+    const subscriber = { name: 'all-breaches', description: 'x', pattern: { 'detail-type': ['Ticket.SlaBreached'] }, target: 'ops' };
+    expect(loadConfig({ REDRESS_CONFIG: configFile({ subscribers: [subscriber] }) }).config.subscribers).toEqual([subscriber]);
+    const bad = configFile({ subscribers: [{ ...subscriber, pattern: { detail: { priority: [{ prefix: 1 }] } } }] });
+    expect(() => loadConfig({ REDRESS_CONFIG: bad })).toThrow(/Event pattern is not valid[\s\S]*subscribers\[0\]\.pattern/);
+    expect(() => loadConfig({ REDRESS_CONFIG: configFile({ subscribers: [subscriber, subscriber] }) })).toThrow(/subscriber "all-breaches" is defined twice/);
+    expect(() => loadConfig({ REDRESS_CONFIG: configFile({ subscribers: [{ ...subscriber, target: 'pager' }] }) })).toThrow(/subscribers\[0\]\.target/);
+  });
+
   it('says which file could not be read', () => {
     expect(() => loadConfig({ REDRESS_CONFIG: '/nonexistent/redress.json' })).toThrow('REDRESS_CONFIG=/nonexistent/redress.json could not be read as JSON');
     expect(() => loadConfig({ REDRESS_CONFIG: configFile('{ not json') })).toThrow(/could not be read as JSON/);
