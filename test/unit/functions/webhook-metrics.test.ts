@@ -51,7 +51,8 @@ describe('webhook metrics', () => {
     expect(response.statusCode).toBe(200);
 
     const issues = emf.named('IssuesDetected');
-    expect(issues.map(({ dimensions, value }) => ({ ...dimensions, value })).sort((a, b) => a.category.localeCompare(b.category))).toEqual([
+    const byCategory = issues.map(({ dimensions: { service, category }, value }) => ({ service, category, value })).sort((a, b) => a.category!.localeCompare(b.category!));
+    expect(byCategory).toEqual([
       { service: 'redress-webhook', category: 'baggage', value: 1 },
       { service: 'redress-webhook', category: 'cancellation', value: 2 },
     ]);
