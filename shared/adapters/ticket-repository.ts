@@ -30,7 +30,7 @@ const historyKey = (ticketId: string, entry: HistoryEntry) => ({
   sk: `HIST#${entry.at}#${String(entry.version).padStart(8, '0')}#${entry.detailType}`,
 });
 const replyKey = (ticketId: string, replyId: string) => ({ pk: `TICKET#${ticketId}`, sk: `REPLY#${replyId}` });
-const queueKey = (queue: string, status: TicketStatus) => `QUEUE#${queue}#${status}`;
+export const queueKey = (queue: string, status: TicketStatus) => `QUEUE#${queue}#${status}`;
 const queueSortKey = (ticket: Ticket) => `${ticket.sla.firstResponseDueAt}#${ticket.id}`;
 const deadlineShard = (ticketId: string) => `DEADLINE#${[...ticketId].reduce((sum, char) => sum + char.charCodeAt(0), 0) % DEADLINE_SHARDS}`;
 
