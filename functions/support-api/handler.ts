@@ -6,6 +6,7 @@ import { runtimeConfig } from '#config/runtime-config';
 import { AgentClaims } from '#contracts/support-api';
 import { AuthenticationError, NotFoundError } from '#domain/errors';
 import { httpErrors } from '#middleware/http-errors';
+import { publishMetrics } from '#middleware/metrics';
 import { logger, observability } from '#middleware/observability';
 import { supportRoutes } from './routes.ts';
 
@@ -20,6 +21,7 @@ const routes = supportRoutes({
 
 export const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2>()
   .use(observability())
+  .use(publishMetrics())
   .use(httpErrors())
   .handler(async (event) => {
     const route = Object.hasOwn(routes, event.routeKey) ? routes[event.routeKey] : undefined;
