@@ -66,7 +66,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     metrics.addMetric('PostsIgnored', MetricUnit.Count, outcome.ignored);
     metrics.addMetric('PostsRemoved', MetricUnit.Count, outcome.removals);
     for (const [category, count] of Object.entries(issues)) {
-      recordMetrics({ category }, [[MetricDimension.category]], [{ name: MetricName.issuesDetected, unit: MetricUnit.Count, value: count }]);
+      recordMetrics({ [MetricDimension.category]: category }, [[MetricDimension.category]], [{ name: MetricName.issuesDetected, unit: MetricUnit.Count, value: count }]);
     }
     return jsonResponse(200, outcome);
   });
