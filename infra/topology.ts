@@ -38,9 +38,10 @@ export const functions: Record<FunctionName, FunctionSpec> = {
   },
   slaMonitor: {
     entry: 'functions/sla-monitor/handler.ts',
-    description: 'Flags SLA breaches once and publishes pending ticket events',
+    description: 'Raises SLA warnings and breaches once and publishes pending ticket events',
     memorySize: 256,
-    timeoutSeconds: 50,
+    // A run watches the coming minute for deadlines (infra/constructs/sla-monitor.ts), then reads the queues.
+    timeoutSeconds: 90,
   },
   supportApi: {
     entry: 'functions/support-api/handler.ts',

@@ -1,6 +1,5 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { createDocumentClient } from '#adapters/dynamodb-client';
 import { DynamoSlaReportReader } from '#adapters/sla-report-reader';
 import { ticketPorts, ticketPortsEnv } from '#adapters/ticket-ports';
 import { parseEnv } from '#config/runtime-env';
@@ -9,16 +8,17 @@ import { AgentClaims } from '#contracts/support-api';
 import { AuthenticationError, NotFoundError } from '#domain/errors';
 import { slaPolicies } from '#domain/sla/sla-policies';
 import { httpErrors } from '#middleware/http-errors';
+import { publishMetrics } from '#middleware/metrics';
 import { logger, observability } from '#middleware/observability';
 import { supportRoutes } from './routes.ts';
 
 const config = runtimeConfig();
 const env = parseEnv(ticketPortsEnv);
-const { tickets, events } = ticketPorts(env, config.retentionDays);
+const { tickets, events, documentClient } = ticketPorts(env, config.retentionDays);
 const routes = supportRoutes({
   tickets,
   events,
-  reports: new DynamoSlaReportReader(createDocumentClient(env.DYNAMODB_ENDPOINT), env.TABLE_NAME),
+  reports: new DynamoSlaReportReader(documentClient, env.TABLE_NAME),
   queues: config.queues.map(({ name, description }) => ({ name, description })),
   now: () => new Date(),
   sla: slaPolicies(config),
@@ -26,6 +26,7 @@ const routes = supportRoutes({
 
 export const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2>()
   .use(observability())
+  .use(publishMetrics())
   .use(httpErrors())
   .handler(async (event) => {
     const route = Object.hasOwn(routes, event.routeKey) ? routes[event.routeKey] : undefined;

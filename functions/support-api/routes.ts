@@ -26,6 +26,7 @@ import { logger } from '#middleware/observability';
 import { parseWith } from '#middleware/validation';
 import { openApiDocument } from './openapi.ts';
 import { jsonBody, reportPeriodOf, ticketIdOf, versionOf } from './request.ts';
+import { recordTicketTimes } from './ticket-metrics.ts';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 
@@ -57,6 +58,7 @@ export function supportRoutes(ports: SupportPorts): Record<string, SupportRoute>
       const ticketId = ticketIdOf(event);
       const version = versionOf(event);
       const worked = await workTicket(agent, { ticketId, version, action: action(event) }, ports);
+      recordTicketTimes(worked.change);
       const { ticket } = worked.change;
       if (worked.publishError !== undefined) {
         logger.warn('ticket change stored; its events stay in the outbox for the SLA monitor to publish', {

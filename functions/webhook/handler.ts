@@ -8,11 +8,12 @@ import { createEventBridgeClient } from '#adapters/eventbridge-client';
 import { platformSecretsReader } from '#adapters/secrets';
 import { envVar, parseEnv } from '#config/runtime-env';
 import { runtimeConfig } from '#config/runtime-config';
+import { MetricDimension, MetricName } from '#contracts/metrics';
 import * as z from '#contracts/zod';
 import { MethodNotAllowedError } from '#domain/errors';
 import { ingestDelivery } from '#domain/ingest/ingest-delivery';
 import { httpErrors, jsonResponse } from '#middleware/http-errors';
-import { countWebhookRejections, metrics, MetricUnit, publishMetrics } from '#middleware/metrics';
+import { countWebhookRejections, metrics, MetricUnit, publishMetrics, recordMetrics } from '#middleware/metrics';
 import { logger, observability } from '#middleware/observability';
 import { rawBody } from '#platforms/raw-body';
 import { platformFor } from '#platforms/registry';
@@ -56,12 +57,16 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     const body = rawBody(event, platform.maxBodyBytes);
     platform.verify(event.headers, body, await secrets(), new Date());
     const delivery = platform.parse(body, new Date());
-    const outcome = await ingestDelivery(delivery, ports);
-    logger.info('delivery handed on', { platform: platform.name, ...outcome, postIds: delivery.posts.slice(0, 20).map((item) => item.post.id) });
+    // Issues per category feed a metric and the log; the platform's answer keeps its counts as they were.
+    const { issues, ...outcome } = await ingestDelivery(delivery, ports);
+    logger.info('delivery handed on', { platform: platform.name, ...outcome, issues, postIds: delivery.posts.slice(0, 20).map((item) => item.post.id) });
     metrics.addDimensions({ platform: platform.name });
     metrics.addMetric('PostsAccepted', MetricUnit.Count, outcome.accepted);
     metrics.addMetric('PostsDuplicate', MetricUnit.Count, outcome.duplicates);
     metrics.addMetric('PostsIgnored', MetricUnit.Count, outcome.ignored);
     metrics.addMetric('PostsRemoved', MetricUnit.Count, outcome.removals);
+    for (const [category, count] of Object.entries(issues)) {
+      recordMetrics({ [MetricDimension.category]: category }, [[MetricDimension.category]], [{ name: MetricName.issuesDetected, unit: MetricUnit.Count, value: count }]);
+    }
     return jsonResponse(200, outcome);
   });

@@ -16,6 +16,9 @@ export interface SlaMonitorProps {
   logRetentionDays: number;
 }
 
+/** How long a run keeps watching after its pass: the schedule's minute. */
+export const MONITOR_LOOKAHEAD_SECONDS = 60;
+
 /** The SLA monitor on its schedule; a missed run is caught up by the next one a minute later. */
 export class SlaMonitor extends Construct {
   readonly handler: RedressFunction;
@@ -27,7 +30,14 @@ export class SlaMonitor extends Construct {
       serviceName: 'redress-sla-monitor',
       config: props.config,
       logRetentionDays: props.logRetentionDays,
-      environment: { TABLE_NAME: props.table.tableName, EVENT_BUS_NAME: props.bus.eventBusName },
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        EVENT_BUS_NAME: props.bus.eventBusName,
+        // Each run watches the coming minute for deadlines, so with one run a minute a warning or
+        // breach is raised within about a second of its time (runs overlap briefly; marks are
+        // version-checked).
+        SLA_MONITOR_LOOKAHEAD_SECONDS: String(MONITOR_LOOKAHEAD_SECONDS),
+      },
       // Each run re-reads what is due, so retrying a failed run would only duplicate the next one;
       // a failed run is dead-lettered so it shows in the queue's depth.
       asyncFailure: { deadLetterQueue: props.deadLetters, retryAttempts: 0, maximumEventAgeSeconds: 300 },

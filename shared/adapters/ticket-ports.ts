@@ -12,13 +12,15 @@ export const ticketPortsEnv = {
   EVENTBRIDGE_ENDPOINT: envVar.endpoint,
 };
 
-/** The ticket repository and the event publisher, wired once per cold start. */
+/** The ticket repository and the event publisher, wired once per cold start, and their DynamoDB client for other readers of the table. */
 export function ticketPorts(
   env: { TABLE_NAME: string; EVENT_BUS_NAME: string; DYNAMODB_ENDPOINT?: string; EVENTBRIDGE_ENDPOINT?: string },
   retentionDays: number,
 ) {
+  const documentClient = createDocumentClient(env.DYNAMODB_ENDPOINT);
   return {
-    tickets: new DynamoTicketRepository(createDocumentClient(env.DYNAMODB_ENDPOINT), env.TABLE_NAME, retentionDays),
+    documentClient,
+    tickets: new DynamoTicketRepository(documentClient, env.TABLE_NAME, retentionDays),
     events: new EventBridgePublisher(createEventBridgeClient(env.EVENTBRIDGE_ENDPOINT), env.EVENT_BUS_NAME),
   };
 }

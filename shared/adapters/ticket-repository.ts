@@ -31,7 +31,7 @@ const historyKey = (ticketId: string, entry: HistoryEntry) => ({
   sk: `HIST#${entry.at}#${String(entry.version).padStart(8, '0')}#${entry.detailType}`,
 });
 const replyKey = (ticketId: string, replyId: string) => ({ pk: `TICKET#${ticketId}`, sk: `REPLY#${replyId}` });
-/** A queue's tickets in one status: the `queue-due` index partition (also read by sla-report-reader.ts). */
+/** A queue's tickets in one status: the `queue-due` index partition (also read by sla-report-reader.ts and queue-stats.ts). */
 export const queueKey = (queue: string, status: TicketStatus) => `QUEUE#${queue}#${status}`;
 /**
  * Oldest due first: a ticket with a running clock sorts by its earliest due time; one with none

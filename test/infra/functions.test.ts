@@ -61,6 +61,13 @@ describe('the functions', () => {
     const scheduled = Object.values(template.findResources('AWS::Events::Rule', { Properties: { ScheduleExpression: 'rate(1 minute)' } }));
     expect(scheduled.map((rule) => rule.Properties.Targets.map((target: Json) => target.Arn))).toEqual([[arnOf(functionIdOf('slaMonitor'))]]);
   });
+
+  it('lets each run watch the coming minute for deadlines, with the time to do so', () => {
+    const { Environment, Timeout } = functionResource('slaMonitor').Properties;
+    expect(Environment.Variables.SLA_MONITOR_LOOKAHEAD_SECONDS).toBe('60');
+    // The minute of watching, then the queues read for the metrics.
+    expect(Timeout).toBeGreaterThanOrEqual(80);
+  });
 });
 
 describe('the platform signing secrets', () => {

@@ -1,4 +1,4 @@
-import type { Classification } from '#contracts/classification';
+import type { Category, Classification } from '#contracts/classification';
 import type { QueueConfig } from '#contracts/config';
 import { DetailType, EventSource, type OutgoingEvent, type PostClassifiedDetail, type PostRemovedDetail } from '#contracts/events';
 import type { IncomingPost, ParsedDelivery, Removal } from '#contracts/delivery';
@@ -24,6 +24,8 @@ export interface IngestOutcome {
   ignored: number;
   /** How many accepted posts went to each queue (`none`: not an issue). */
   queues: Record<string, number>;
+  /** How many accepted posts were issues, per category. */
+  issues: Partial<Record<Category, number>>;
 }
 
 /** Dedupe claims in flight at once: a Meta batch holds up to 1,000 changes. */
@@ -45,7 +47,7 @@ export async function ingestDelivery(delivery: ParsedDelivery, ports: IngestPort
   ]);
   const claims = await mapWithLimit(items, CLAIM_CONCURRENCY, (item) => ports.dedupe.claim(item.value.dedupeKey, now));
 
-  const outcome: IngestOutcome = { accepted: 0, duplicates: 0, removals: 0, ignored: delivery.ignored.length, queues: {} };
+  const outcome: IngestOutcome = { accepted: 0, duplicates: 0, removals: 0, ignored: delivery.ignored.length, queues: {}, issues: {} };
   const claimed: Array<{ item: Item; token: string }> = [];
   let inProgress = 0;
   for (const [index, item] of items.entries()) {
@@ -86,8 +88,11 @@ export async function ingestDelivery(delivery: ParsedDelivery, ports: IngestPort
       continue;
     }
     outcome.accepted++;
-    const queue = (event.detail as PostClassifiedDetail).queue ?? 'none';
+    const detail = event.detail as PostClassifiedDetail;
+    const queue = detail.queue ?? 'none';
     outcome.queues[queue] = (outcome.queues[queue] ?? 0) + 1;
+    const { isIssue, category } = detail.classification;
+    if (isIssue) outcome.issues[category] = (outcome.issues[category] ?? 0) + 1;
   }
   // Everything else is handed on; the platform's retry finds these done, or claims them itself.
   if (inProgress > 0) throw new InProgressError(`${inProgress} item(s) of this delivery are being handed on by another request; retry shortly`);

@@ -29,7 +29,7 @@ describe('handing on a delivery', () => {
     const { events, ports } = setup();
     const outcome = await ingestDelivery(delivery([incoming('1', 'My flight was delayed 4 hours'), incoming('2', 'They lost my bag'), incoming('3', 'Lovely crew, thanks!')]), ports);
 
-    expect(outcome).toEqual({ accepted: 3, duplicates: 0, removals: 0, ignored: 0, queues: { delays: 1, baggage: 1, none: 1 } });
+    expect(outcome).toEqual({ accepted: 3, duplicates: 0, removals: 0, ignored: 0, queues: { delays: 1, baggage: 1, none: 1 }, issues: { delay: 1, baggage: 1 } });
     expect(events.published.map((event) => [event.detailType, (event.detail as { queue: string | null }).queue])).toEqual([
       ['Post.Classified', 'delays'],
       ['Post.Classified', 'baggage'],
