@@ -261,6 +261,9 @@ function banner(stack: LocalStack, options: { dynalite: boolean }): string {
     `                GET  ${stack.url}/health`,
     `  DynamoDB      ${stack.dynamoDbEndpoint}  table ${table}  (${options.dynalite ? `dynalite, ${storage}` : 'DYNAMODB_ENDPOINT'})`,
     `  EventBridge   ${stack.eventBridgeEndpoint}  bus ${config.busName}, one rule per queue: ${config.queues.map((queue) => queue.name).join(', ')}`,
+    ...(config.subscribers.length > 0
+      ? [`                subscribers to the ops topic, printed here as [ops] lines: ${config.subscribers.map((subscriber) => subscriber.name).join(', ')}`]
+      : []),
     `                ${data ? `archive ${data}/events.jsonl, dead letters ${data}/dead-letters.jsonl` : 'archive and dead letters in memory'}`,
     stack.fakePlatform
       ? `  Platforms     ${stack.fakePlatform.url}  fake X and Graph APIs: agents' replies land here (GET ${stack.fakePlatform.url}/__calls)`
