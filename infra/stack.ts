@@ -1,14 +1,17 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { LoadedConfig } from '#config/load-config';
 import { RedressEventBus } from './constructs/event-bus.ts';
 import { RedressHttpApi } from './constructs/http-api.ts';
 import { IngestApi } from './constructs/ingest-api.ts';
+import { OpsMonitoring } from './constructs/ops-monitoring.ts';
+import { RedressFunction } from './constructs/redress-function.ts';
 import { Replies } from './constructs/replies.ts';
 import { SlaMonitor } from './constructs/sla-monitor.ts';
 import { SupportApi } from './constructs/support-api.ts';
 import { TicketQueues } from './constructs/ticket-queues.ts';
-import { busRules, replyRules } from './topology.ts';
+import { busRules, replyRules, routeKey, routes } from './topology.ts';
 
 export interface RedressStackProps extends StackProps {
   config: LoadedConfig;
@@ -22,6 +25,9 @@ export class RedressStack extends Stack {
   readonly supportApi: SupportApi;
   readonly slaMonitor: SlaMonitor;
   readonly replies: Replies;
+  readonly opsMonitoring: OpsMonitoring;
+  /** The SNS topic every alarm notifies, with a subscription per address in config `ops.alarmEmails`. */
+  readonly opsTopic: Topic;
 
   constructor(scope: Construct, id: string, props: RedressStackProps) {
     super(scope, id, props);
@@ -40,7 +46,8 @@ export class RedressStack extends Stack {
     });
     this.eventBus.addRules(busRules(config), this.ticketQueues.enqueue);
 
-    const { api } = new RedressHttpApi(this, 'HttpApi', { logRetentionDays });
+    const httpApi = new RedressHttpApi(this, 'HttpApi', { logRetentionDays });
+    const { api } = httpApi;
     this.ingestApi = new IngestApi(this, 'IngestApi', { api, bus, table: this.ticketQueues.table, config, logRetentionDays });
     this.supportApi = new SupportApi(this, 'SupportApi', {
       api,
@@ -60,9 +67,24 @@ export class RedressStack extends Stack {
     this.eventBus.addRules(replyRules, this.replies.handler);
     this.slaMonitor = new SlaMonitor(this, 'SlaMonitor', { table: this.ticketQueues.table, bus, deadLetters, config, logRetentionDays });
 
+    // Last, so that it watches every function built above.
+    const webhookRoutes = routes.filter((route) => route.function === 'webhook');
+    httpApi.enableDetailedMetrics(webhookRoutes.map(routeKey));
+    this.opsMonitoring = new OpsMonitoring(this, 'OpsMonitoring', {
+      ops: config.ops,
+      queues: config.queues.map((queue) => queue.name),
+      functions: this.node.findAll().filter((construct) => construct instanceof RedressFunction),
+      deadLetterQueues: [deadLetters],
+      slaMonitor: this.slaMonitor.handler,
+      api: { stage: httpApi.stage, webhookRoutes },
+    });
+    this.opsTopic = this.opsMonitoring.topic;
+
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint, description: 'Base URL of the webhooks and the support API' });
     new CfnOutput(this, 'UserPoolId', { value: this.supportApi.userPool.userPoolId, description: 'Cognito user pool of the agents' });
     new CfnOutput(this, 'UserPoolClientId', { value: this.supportApi.client.userPoolClientId, description: 'App client the agents sign in with' });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: deadLetters.queueUrl, description: 'Deliveries that ran out of retries' });
+    new CfnOutput(this, 'OpsTopicArn', { value: this.opsTopic.topicArn, description: 'SNS topic every alarm notifies' });
+    new CfnOutput(this, 'DashboardName', { value: this.opsMonitoring.dashboard.dashboardName, description: 'CloudWatch dashboard for ops' });
   }
 }
