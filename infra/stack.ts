@@ -2,7 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { LoadedConfig } from '#config/load-config';
-import { RedressEventBus } from './constructs/event-bus.ts';
+import { addSubscriberRules, RedressEventBus } from './constructs/event-bus.ts';
 import { RedressHttpApi } from './constructs/http-api.ts';
 import { IngestApi } from './constructs/ingest-api.ts';
 import { OpsMonitoring } from './constructs/ops-monitoring.ts';
@@ -11,7 +11,7 @@ import { Replies } from './constructs/replies.ts';
 import { SlaMonitor } from './constructs/sla-monitor.ts';
 import { SupportApi } from './constructs/support-api.ts';
 import { TicketQueues } from './constructs/ticket-queues.ts';
-import { busRules, replyRules, routeKey, routes } from './topology.ts';
+import { busRules, replyRules, routeKey, routes, subscriberRules } from './topology.ts';
 
 export interface RedressStackProps extends StackProps {
   config: LoadedConfig;
@@ -79,6 +79,7 @@ export class RedressStack extends Stack {
       api: { stage: httpApi.stage, webhookRoutes },
     });
     this.opsTopic = this.opsMonitoring.topic;
+    addSubscriberRules(this.eventBus, subscriberRules(config), this.opsTopic);
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint, description: 'Base URL of the webhooks and the support API' });
     new CfnOutput(this, 'UserPoolId', { value: this.supportApi.userPool.userPoolId, description: 'Cognito user pool of the agents' });

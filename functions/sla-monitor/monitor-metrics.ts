@@ -26,17 +26,17 @@ export function recordSlaThresholds(report: MonitorReport, configuredQueues: rea
 }
 
 /**
- * Each queue's open tickets under {service, queue}, zero included so dashboards and alarms see
- * an empty queue as empty rather than as missing data, and the age of its oldest open ticket,
- * only when it has one.
+ * Each queue's open tickets and the age of its oldest open ticket under {service, queue}, both
+ * zero for an empty queue, so dashboards and alarms see an empty queue as empty rather than as
+ * missing data (the oldest-ticket alarm holds its state while data is missing).
  */
 export function recordQueueStats(stats: ReadonlyArray<{ queue: string } & QueueStats>, now: Date): void {
   for (const { queue, open, oldestCreatedAt } of stats) {
-    const values: MetricValue[] = [{ name: MetricName.openTickets, unit: MetricUnit.Count, value: open }];
-    if (oldestCreatedAt !== null) {
-      const ageSeconds = Math.max(0, Math.round((now.getTime() - Date.parse(oldestCreatedAt)) / 1000));
-      values.push({ name: MetricName.oldestOpenTicketAge, unit: MetricUnit.Seconds, value: ageSeconds });
-    }
+    const ageSeconds = oldestCreatedAt === null ? 0 : Math.max(0, Math.round((now.getTime() - Date.parse(oldestCreatedAt)) / 1000));
+    const values: MetricValue[] = [
+      { name: MetricName.openTickets, unit: MetricUnit.Count, value: open },
+      { name: MetricName.oldestOpenTicketAge, unit: MetricUnit.Seconds, value: ageSeconds },
+    ];
     recordMetrics({ [QUEUE]: queue }, [[QUEUE]], values);
   }
 }

@@ -1,11 +1,12 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { EventBus, Rule, type EventPattern } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { LambdaFunction, SnsTopic } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { parseEventPattern } from '#event-patterns/validate';
-import { deliveryPolicy, type BusRuleSpec } from '../topology.ts';
+import { deliveryPolicy, type BusRuleSpec, type SubscriberRuleSpec } from '../topology.ts';
 
 export interface RedressEventBusProps {
   busName: string;
@@ -52,6 +53,25 @@ export class RedressEventBus extends Construct {
       return rule;
     });
   }
+}
+
+/**
+ * The configured subscribers' rules (config `subscribers`), each delivering the matching event
+ * to `topic` (ops) with the same retry policy and dead-letter queue as every other rule.
+ */
+export function addSubscriberRules(bus: RedressEventBus, rules: SubscriberRuleSpec[], topic: ITopic): Rule[] {
+  return rules.map((spec) => {
+    parseEventPattern(spec.eventPattern);
+    const rule = new Rule(bus, spec.id, { eventBus: bus.bus, description: spec.description, eventPattern: toCdkEventPattern(spec.eventPattern) });
+    rule.addTarget(
+      new SnsTopic(topic, {
+        deadLetterQueue: bus.deadLetters,
+        retryAttempts: deliveryPolicy.rule.maximumRetryAttempts,
+        maxEventAge: Duration.seconds(deliveryPolicy.rule.maximumEventAgeSeconds),
+      }),
+    );
+    return rule;
+  });
 }
 
 /** CDK's EventPattern names `detail-type` as `detailType` and renders it back; every other key is as written. */

@@ -6,6 +6,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { RedressConfig } from '#contracts/config';
+import { MetricService } from '#contracts/metrics';
 import { functions, routes } from '../topology.ts';
 import { RedressFunction } from './redress-function.ts';
 
@@ -47,7 +48,7 @@ export class IngestApi extends Construct {
     });
     this.webhook = new RedressFunction(this, 'Webhook', {
       spec: functions.webhook,
-      serviceName: 'redress-webhook',
+      serviceName: MetricService.webhook,
       config: props.config,
       logRetentionDays: props.logRetentionDays,
       environment: {

@@ -103,6 +103,8 @@ export class OpsMonitoring extends Construct {
         resources: ['*'],
       }),
     );
+    // EventBridge, publishing the subscribers' events (config `subscribers`), gets the same use of
+    // the key from the SnsTopic rule target (infra/constructs/event-bus.ts addSubscriberRules).
     const topic = new Topic(this, 'Topic', { topicName: `${this.stackName}-ops`, displayName: `${this.stackName} ops`, masterKey: key, enforceSSL: true });
     topic.addToResourcePolicy(
       new PolicyStatement({

@@ -5,6 +5,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { RedressConfig } from '#contracts/config';
+import { MetricService } from '#contracts/metrics';
 import { functions, schedules } from '../topology.ts';
 import { RedressFunction } from './redress-function.ts';
 
@@ -27,7 +28,7 @@ export class SlaMonitor extends Construct {
     super(scope, id);
     this.handler = new RedressFunction(this, 'Handler', {
       spec: functions.slaMonitor,
-      serviceName: 'redress-sla-monitor',
+      serviceName: MetricService.slaMonitor,
       config: props.config,
       logRetentionDays: props.logRetentionDays,
       environment: {

@@ -8,6 +8,7 @@ import type { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { RedressConfig } from '#contracts/config';
+import { MetricService } from '#contracts/metrics';
 import { functions, routes } from '../topology.ts';
 import { RedressFunction } from './redress-function.ts';
 
@@ -60,7 +61,7 @@ export class SupportApi extends Construct {
 
     this.handler = new RedressFunction(this, 'Handler', {
       spec: functions.supportApi,
-      serviceName: 'redress-support-api',
+      serviceName: MetricService.supportApi,
       config: props.config,
       logRetentionDays: props.logRetentionDays,
       environment: { TABLE_NAME: props.table.tableName, EVENT_BUS_NAME: props.bus.eventBusName },

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { busRules, deliveryPolicy, replyRules, schedules } from '#infra/topology';
+import { busRules, deliveryPolicy, replyRules, schedules, subscriberRules } from '#infra/topology';
 import { arnOf, configWith, logicalIdOf, ref, resourceOf, synthRedress, type Json } from './synth.ts';
 
 const { stack, template, config } = synthRedress();
@@ -31,7 +31,7 @@ describe('the redress event bus', () => {
     const expected = busRules(config);
     expect(expected).toHaveLength(config.queues.length);
     expect(queueRules().map((rule) => rule.Properties.EventPattern)).toEqual(expected.map((rule) => rule.eventPattern));
-    expect(rulesOnTheBus()).toHaveLength(expected.length + replyRules.length);
+    expect(rulesOnTheBus()).toHaveLength(expected.length + replyRules.length + subscriberRules(config).length);
   });
 
   it("sends agents' replies (Ticket.Responded) to the reply function, with the rule retry policy and the dead-letter queue", () => {
@@ -68,7 +68,7 @@ describe('the redress event bus', () => {
     const deadLetteringRules = template.findResources('AWS::Events::Rule', {
       Properties: { Targets: Match.arrayWith([Match.objectLike({ DeadLetterConfig: { Arn: arnOf(deadLettersId) } })]) },
     });
-    expect(Object.keys(deadLetteringRules)).toHaveLength(busRules(config).length + replyRules.length + schedules.length);
+    expect(Object.keys(deadLetteringRules)).toHaveLength(busRules(config).length + replyRules.length + subscriberRules(config).length + schedules.length);
     const [policy] = Object.values(template.findResources('AWS::SQS::QueuePolicy', { Properties: { Queues: [ref(deadLettersId)] } }));
     const fromEventBridge = (policy?.Properties.PolicyDocument.Statement as Json[]).filter(
       (statement) => statement.Effect === 'Allow' && statement.Principal?.Service === 'events.amazonaws.com',

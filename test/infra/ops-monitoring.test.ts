@@ -29,15 +29,20 @@ const environmentOf = (logicalId: string): Record<string, string> => resourceOf(
 /** The `service` dimension Powertools will add to what a function emits: its POWERTOOLS_SERVICE_NAME, as deployed. */
 const slaMonitorService = environmentOf(logicalIdOf(functionsOf(stack).slaMonitor)).POWERTOOLS_SERVICE_NAME;
 
+/** The services the key policy lets encrypt for the topic (CDK merges statements that differ only in principal). */
+function keyUsers(key: Json): string[] {
+  return (key.Properties.KeyPolicy.Statement as Json[])
+    .filter((statement) => statement.Effect === 'Allow' && JSON.stringify(statement.Action) === JSON.stringify(['kms:Decrypt', 'kms:GenerateDataKey*']))
+    .flatMap((statement) => [statement.Principal?.Service ?? []].flat() as string[]);
+}
+
 describe('the ops topic', () => {
   it('is encrypted with a rotated key CloudWatch may use, and refuses publishing without TLS', () => {
     const topic = resourceOf(template, topicId);
     const keyId = topic.Properties.KmsMasterKeyId['Fn::GetAtt'][0] as string;
     const key = resourceOf(template, keyId);
     expect(key.Properties.EnableKeyRotation).toBe(true);
-    expect(key.Properties.KeyPolicy.Statement).toContainEqual(
-      expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
-    );
+    expect(keyUsers(key)).toContain('cloudwatch.amazonaws.com');
     const policies = Object.values(template.findResources('AWS::SNS::TopicPolicy')).filter((policy) => JSON.stringify(policy.Properties.Topics) === JSON.stringify([ref(topicId)]));
     const statements = policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
     expect(statements).toContainEqual(
@@ -256,5 +261,44 @@ describe('the dashboard', () => {
     const listed = (widgets.find((widget) => widget.type === 'alarm')?.properties.alarms ?? []) as unknown[];
     expect(listed).toHaveLength(alarms.length);
     for (const { id } of alarms) expect(JSON.stringify(body)).toContain(JSON.stringify(arnOf(id)));
+  });
+});
+
+describe('the subscriber rules (config subscribers)', () => {
+  const withSubscribers = synthRedress({
+    config: configWith({
+      subscribers: [
+        ...(defaultConfig.subscribers ?? []),
+        { name: 'all-breaches', description: 'Every SLA breach', pattern: { source: ['redress.tickets'], 'detail-type': ['Ticket.SlaBreached'] }, target: 'ops' },
+      ],
+    }),
+  });
+  const rules = Object.values(withSubscribers.template.findResources('AWS::Events::Rule')).filter((rule) =>
+    (rule.Properties.Targets as Json[]).some((target) => JSON.stringify(target.Arn).includes(logicalIdOf(withSubscribers.stack.opsTopic))),
+  );
+
+  it('puts one rule per subscriber on the bus, with its own pattern, to the ops topic with the retry policy and the dead-letter queue', () => {
+    expect(rules.map((rule) => rule.Properties.EventPattern)).toEqual([
+      { source: ['redress.ingest'], 'detail-type': ['Post.Classified'], detail: { classification: { priority: ['P1'] } } },
+      { source: ['redress.tickets'], 'detail-type': ['Ticket.SlaBreached'] },
+    ]);
+    for (const rule of rules) {
+      expect(rule.Properties.EventBusName).toEqual(ref(logicalIdOf(withSubscribers.stack.eventBus.bus)));
+      const [target] = rule.Properties.Targets as Json[];
+      expect(target).toMatchObject({
+        Arn: ref(logicalIdOf(withSubscribers.stack.opsTopic)),
+        DeadLetterConfig: { Arn: arnOf(logicalIdOf(withSubscribers.stack.eventBus.deadLetters)) },
+        RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
+      });
+    }
+  });
+
+  it('lets EventBridge publish to the topic and use its key, from this account only', () => {
+    const topic = resourceOf(withSubscribers.template, logicalIdOf(withSubscribers.stack.opsTopic));
+    const key = resourceOf(withSubscribers.template, topic.Properties.KmsMasterKeyId['Fn::GetAtt'][0] as string);
+    expect(keyUsers(key)).toContain('events.amazonaws.com');
+    const policies = Object.values(withSubscribers.template.findResources('AWS::SNS::TopicPolicy'));
+    const statements = policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish' }));
   });
 });
