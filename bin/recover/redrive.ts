@@ -112,8 +112,8 @@ async function callBus<S extends z.ZodMiniType>(url: string, operation: string, 
   const notTheBus = () =>
     new BusUnreachableError(
       `${url} answered ${operation} with HTTP ${response.status} and no result: it is not the local event bus of npm start ` +
-        '(its "EventBridge" line shows the address). Redrive works only there; in AWS, dead letters wait in the ' +
-        "stack's SQS queue (output DeadLetterQueueUrl).",
+        '(its "EventBridge" line shows the address). For a deployed stack, name its dead-letter queue instead: ' +
+        '--queue-url <DeadLetterQueueUrl>.',
     );
   if (!response.ok) {
     const error = body as { __type?: unknown; message?: unknown } | undefined;
