@@ -102,7 +102,12 @@ async function run(options: Partial<QueueRedriveCommand> = {}): Promise<{ code: 
 }
 
 const invoked = () => lambda.commandCalls(InvokeCommand).map((call) => call.args[0].input);
-const payloadText = (payload: Uint8Array | undefined) => Buffer.from(payload!).toString('utf8');
+/** The bytes Invoke was given: redrive passes a Uint8Array, never a re-encoded string. */
+function payloadBytes(payload: unknown): Buffer {
+  expect(payload).toBeInstanceOf(Uint8Array);
+  return Buffer.from(payload as Uint8Array);
+}
+const payloadText = (payload: unknown) => payloadBytes(payload).toString('utf8');
 const deleted = () => sqs.commandCalls(DeleteMessageCommand).map((call) => call.args[0].input.ReceiptHandle);
 const madeVisible = () =>
   sqs
@@ -206,7 +211,7 @@ describe('redriving', () => {
     const [first, second] = invoked();
     expect(first).toMatchObject({ FunctionName: ENQUEUE, InvocationType: 'Event' });
     expect(payloadText(first!.Payload)).toBe(body);
-    expect(Buffer.from(first!.Payload!).equals(Buffer.from(body, 'utf8'))).toBe(true);
+    expect(payloadBytes(first!.Payload).equals(Buffer.from(body, 'utf8'))).toBe(true);
     expect(second).toMatchObject({ FunctionName: REPLY, InvocationType: 'Event' });
     expect(calls).toEqual([`Invoke ${ENQUEUE}`, 'DeleteMessage rh-1', `Invoke ${REPLY}`, 'DeleteMessage rh-2']);
     expect(out).toContain('redrove 2 dead letters: each event, exactly as dead-lettered, to the function that failed it');
