@@ -7,6 +7,9 @@ import { issueDevToken } from '#infra/local/dev-auth';
 import { devSecret } from '#infra/local/dev-secrets';
 import { runClassify } from './classify/command.ts';
 import { defaultBusUrl } from './recover/bus-endpoint.ts';
+import { stackConsumers } from './recover/event-consumers.ts';
+import { functionFromOption } from './recover/queue-dead-letter.ts';
+import { isRegion, MAX_MESSAGES, parseQueueUrl } from './recover/queue-url.ts';
 import { runRedrive } from './recover/redrive.ts';
 import { isArchiveArn, localReplayTarget, parseBusArn, ruleArnFor, type ReplayTarget } from './recover/replay-target.ts';
 import { parseTime } from './recover/time-window.ts';
@@ -78,19 +81,39 @@ Commands:
             secrets the stack prints). Progress goes to stderr, the summary to stdout. Exit status:
             0 when every post was sent and answered 2xx, 1 otherwise, 2 for a usage error.
 
-  redrive   Put dead-lettered events back on the local event bus (npm start)
-              lists the dead letters (count per rule and error code, oldest first), then sends each
-              back to the rule whose target failed, and only to it: same event id, a fresh retry
-              budget. One that fails again is dead-lettered again under a new id. Safe to repeat:
-              a second run finds nothing to redrive.
+  redrive   Give dead-lettered events again to the target that failed them, and only to it
+              lists the dead letters (count per rule and error code, oldest first), then redrives
+              them; --dry-run lists only
               --id <id>             only this dead letter (repeatable; --dry-run shows the ids)
               --dry-run             list, redrive nothing
+            The local event bus (npm start), by default: each goes back to the rule whose target
+            failed, with the same event id and a fresh retry budget; one that fails again is
+            dead-lettered again under a new id. Safe to repeat: a second run finds nothing to redrive.
               --url <url>           the event bus (default: $EVENTBRIDGE_ENDPOINT or
                                     http://127.0.0.1:$EVENTBRIDGE_PORT, port 4010)
-            Local only: in AWS, dead letters wait in the stack's SQS queue (output DeadLetterQueueUrl).
+            A deployed stack, with your AWS credentials:
+              --queue-url <url>     the stack's dead-letter queue (output DeadLetterQueueUrl):
+                                    lists its messages per rule, target and error code, oldest
+                                    first, then invokes the function that failed each one
+                                    (asynchronously, with the message body, byte for byte; never
+                                    onto the bus, which would reach every other rule's target
+                                    too) and deletes the message once Lambda took it. The rest
+                                    are made visible again at once. --id takes SQS message ids
+              --max <n>             receive at most n messages (default: every visible one, up
+                                    to ${MAX_MESSAGES})
+              --region <region>     the queue's Region (default: the one in its URL)
+              --function <name|arn> where Lambda's own dead letters go: a function that kept
+                                    failing an asynchronous invoke (the SLA monitor's schedule,
+                                    a rule's target) is dead-lettered without its name; without
+                                    --function they are skipped, and the listing says which
+                                    function each event is for
+            Needs sqs:ReceiveMessage, sqs:ChangeMessageVisibility, sqs:DeleteMessage on the
+            queue and lambda:InvokeFunction on the functions. Safe to repeat: a message is
+            deleted only after its event was taken, and the consumers are idempotent.
             Exit status: 0 when all were redriven (or there were none), 1 when a dead letter was
-            skipped (its rule is gone, or no such id) or the bus could not be reached, 2 for a usage
-            error.
+            skipped (its rule is gone, its target is not a Lambda function, its function is not
+            named, its body is not JSON, or no such id; a dry run counts what it would skip), an
+            invoke failed, or the bus or queue could not be reached, 2 for a usage error.
 
   replay    Replay archived events onto the bus (EventBridge StartReplay)
               --from <time>         start of the window (required): ISO 8601 (2026-05-01,
@@ -253,12 +276,42 @@ async function redrive(args: string[]): Promise<void> {
     options: {
       id: { type: 'string', multiple: true, default: [] },
       'dry-run': { type: 'boolean', default: false },
-      url: { type: 'string', default: defaultBusUrl() },
+      url: { type: 'string' },
+      'queue-url': { type: 'string' },
+      max: { type: 'string' },
+      region: { type: 'string' },
+      function: { type: 'string' },
     },
   });
   const ids = values.id.map((id) => id.trim());
   if (ids.some((id) => id === '')) throw new UsageError('--id takes a dead letter id (npx redress redrive --dry-run lists them)');
-  process.exitCode = await runRedrive({ url: busUrl(values.url), ids, dryRun: values['dry-run'] });
+  const queueUrl = values['queue-url'];
+  if (queueUrl === undefined) {
+    const queueOnly = (['max', 'region', 'function'] as const).find((option) => values[option] !== undefined);
+    if (queueOnly) throw new UsageError(`--${queueOnly} is for a deployed stack's dead-letter queue: name it with --queue-url <DeadLetterQueueUrl>`);
+    process.exitCode = await runRedrive({ url: busUrl(values.url ?? defaultBusUrl()), ids, dryRun: values['dry-run'] });
+    return;
+  }
+  if (values.url !== undefined) throw new UsageError("--url names the local event bus and --queue-url a deployed stack's dead-letter queue: give one of them");
+  if (values.region !== undefined && !isRegion(values.region)) throw new UsageError(`--region takes a Region name such as eu-west-1, got "${values.region}"`);
+  const queue = parseQueueUrl(queueUrl, values.region);
+  if ('problem' in queue) throw new UsageError(queue.problem);
+  const max = values.max === undefined ? MAX_MESSAGES : wholeNumber('--max', values.max, MAX_MESSAGES);
+  const lambdaFunction = values.function === undefined ? undefined : functionFromOption(values.function, queue.region);
+  if (values.function !== undefined && !lambdaFunction) {
+    throw new UsageError(`--function takes a Lambda function's name or ARN (arn:aws:lambda:<region>:<account>:function:<name>), got "${values.function}"`);
+  }
+
+  // Loaded here, not at the top: the SQS and Lambda clients are only for this path.
+  const { runQueueRedrive } = await import('./recover/redrive-queue.ts');
+  process.exitCode = await runQueueRedrive({
+    queue,
+    ids,
+    dryRun: values['dry-run'],
+    max,
+    ...(lambdaFunction === undefined ? {} : { lambdaFunction }),
+    consumerOf: stackConsumers(loadConfig().config),
+  });
 }
 
 async function replay(args: string[]): Promise<void> {

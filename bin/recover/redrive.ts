@@ -5,6 +5,7 @@ import {
   type DeadLetterEntry,
 } from '#infra/local/event-bus/server';
 import { BusUnreachableError, REQUEST_TIMEOUT_MS, unreachable } from './bus-endpoint.ts';
+import { formatEach, formatGroups, plural, type DeadLetterView } from './dead-letter-report.ts';
 
 export interface RedriveCommand {
   /** The local event bus, e.g. http://127.0.0.1:4010. */
@@ -15,9 +16,6 @@ export interface RedriveCommand {
   out?: NodeJS.WritableStream;
   err?: NodeJS.WritableStream;
 }
-
-/** Dead letters listed one by one in a dry run up to this many; beyond that the groups say enough. */
-const LISTED = 50;
 
 /**
  * `npx redress redrive`: list what is dead-lettered on the local bus (per rule and error code,
@@ -38,11 +36,13 @@ export async function runRedrive(command: RedriveCommand): Promise<number> {
       out.write(`nothing to redrive: no dead letters on the event bus at ${command.url}\n`);
       return 0;
     }
-    if (selected.length > 0) out.write(formatGroups(selected, all.length, command.url, wanted.size > 0));
+    if (selected.length > 0) {
+      out.write(formatGroups(selected.map(view), { total: all.length, chosen: wanted.size > 0, where: `on the event bus at ${command.url}` }));
+    }
     for (const id of missing) out.write(`not dead-lettered: ${id} (already redriven, or never written)\n`);
 
     if (command.dryRun) {
-      out.write(formatEach(selected));
+      out.write(formatEach(selected.map(view)));
       out.write(
         selected.length === 0
           ? 'dry run: nothing would be redriven\n'
@@ -112,8 +112,8 @@ async function callBus<S extends z.ZodMiniType>(url: string, operation: string, 
   const notTheBus = () =>
     new BusUnreachableError(
       `${url} answered ${operation} with HTTP ${response.status} and no result: it is not the local event bus of npm start ` +
-        '(its "EventBridge" line shows the address). Redrive works only there; in AWS, dead letters wait in the ' +
-        "stack's SQS queue (output DeadLetterQueueUrl).",
+        '(its "EventBridge" line shows the address). For a deployed stack, name its dead-letter queue instead: ' +
+        '--queue-url <DeadLetterQueueUrl>.',
     );
   if (!response.ok) {
     const error = body as { __type?: unknown; message?: unknown } | undefined;
@@ -125,65 +125,15 @@ async function callBus<S extends z.ZodMiniType>(url: string, operation: string, 
   return parsed.data;
 }
 
-interface Group {
-  rule: string;
-  errorCode: string;
-  count: number;
-  oldest: number;
-  message: string;
+/** The local bus's dead letter as the report shows it. */
+function view(deadLetter: DeadLetterEntry): DeadLetterView {
+  return {
+    id: deadLetter.DeadLetterId,
+    deadLetteredAt: deadLetter.DeadLetteredAt,
+    rule: deadLetter.RuleName,
+    errorCode: deadLetter.ErrorCode,
+    errorMessage: deadLetter.ErrorMessage,
+    retries: String(deadLetter.RetryAttempts),
+    event: `${deadLetter.DetailType} ${deadLetter.EventId} from ${deadLetter.Source}`,
+  };
 }
-
-function formatGroups(deadLetters: readonly DeadLetterEntry[], total: number, url: string, chosen: boolean): string {
-  // The listing is oldest first, so each group's first dead letter is its oldest, and groups
-  // come out in the order of their oldest.
-  const groups = new Map<string, Group>();
-  for (const deadLetter of deadLetters) {
-    const key = `${deadLetter.RuleName}\u0000${deadLetter.ErrorCode}`;
-    const group = groups.get(key);
-    if (group) group.count += 1;
-    else {
-      groups.set(key, {
-        rule: deadLetter.RuleName,
-        errorCode: deadLetter.ErrorCode,
-        count: 1,
-        oldest: deadLetter.DeadLetteredAt,
-        message: deadLetter.ErrorMessage,
-      });
-    }
-  }
-  const heading = chosen
-    ? `${deadLetters.length} of the ${plural(total, 'dead letter')} on the event bus at ${url} (chosen with --id), by rule and error, oldest first:`
-    : `${plural(deadLetters.length, 'dead letter')} on the event bus at ${url}, by rule and error, oldest first:`;
-  const rows = [...groups.values()].map((group) => [group.rule, group.errorCode, String(group.count), time(group.oldest), truncate(group.message, 72)]);
-  return `${heading}\n${table(['rule', 'error code', 'count', 'oldest', 'first error'], rows, [2])}`;
-}
-
-function formatEach(deadLetters: readonly DeadLetterEntry[]): string {
-  if (deadLetters.length === 0) return '';
-  const rows = deadLetters
-    .slice(0, LISTED)
-    .map((deadLetter) => [
-      deadLetter.DeadLetterId,
-      time(deadLetter.DeadLetteredAt),
-      deadLetter.RuleName,
-      deadLetter.ErrorCode,
-      String(deadLetter.RetryAttempts),
-      `${deadLetter.DetailType} ${deadLetter.EventId} from ${deadLetter.Source}`,
-    ]);
-  const more = deadLetters.length > LISTED ? `  ... and ${deadLetters.length - LISTED} more\n` : '';
-  return `\n${table(['dead letter id', 'dead-lettered', 'rule', 'error code', 'retries', 'event'], rows, [4])}${more}\n`;
-}
-
-/** Left-aligned columns two spaces apart; the columns in `right` are right-aligned (numbers). */
-function table(header: string[], rows: string[][], right: number[] = []): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) =>
-    `  ${cells
-      .map((cell, column) => (column === cells.length - 1 ? cell : right.includes(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
-      .join('  ')}\n`;
-  return [header, ...rows].map(line).join('');
-}
-
-const time = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-const truncate = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;

@@ -212,6 +212,10 @@ describe('usage and reachability', () => {
       ['redrive', '--url', 'not a url'],
       ['redrive', '--id'],
       ['redrive', '--everything'],
+      ['redrive', '--queue-url', 'not a url'],
+      ['redrive', '--queue-url', 'https://sqs.eu-west-1.amazonaws.com/123456789012/dlq', '--max', '0'],
+      ['redrive', '--queue-url', 'https://sqs.eu-west-1.amazonaws.com/123456789012/dlq', '--function', 'not a function'],
+      ['redrive', '--max', '10'],
     ];
     const runs = await Promise.all(cases.map((args) => redress(args)));
 
@@ -220,6 +224,20 @@ describe('usage and reachability', () => {
       expect(run.stderr).toMatch(/^redress: .+\n\nUsage: npx redress/);
       expect(run.stdout).toBe('');
     });
+  });
+
+  it("answers a --queue-url that is not the dead-letter queue's URL with the URL it wants, and exits 2 having called nothing", async () => {
+    const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/123456789012/dlq';
+    const [page, arn, region] = await Promise.all([
+      redress(['redrive', '--queue-url', 'https://console.aws.amazon.com/sqs/v2/home?region=eu-west-1#/queues']),
+      redress(['redrive', '--queue-url', 'arn:aws:sqs:eu-west-1:123456789012:dlq', '--dry-run']),
+      redress(['redrive', '--queue-url', QUEUE, '--region', 'us-east-1']),
+    ]);
+
+    for (const run of [page, arn, region]) expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(page.stderr).toMatch(/^redress: --queue-url wants the URL of the stack's dead-letter queue, https:\/\/sqs.<region>.amazonaws.com\/<account>\/<name> \(stack output DeadLetterQueueUrl\), got "https:\/\/console/);
+    expect(arn.stderr).toMatch(/^redress: --queue-url takes the queue's URL, not its ARN: https:\/\/sqs.eu-west-1.amazonaws.com\/123456789012\/dlq\n/);
+    expect(region.stderr).toMatch(/^redress: --region us-east-1 disagrees with --queue-url, whose queue is in eu-west-1/);
   });
 
   it('exits 1 with a hint when the bus cannot be reached', async () => {
