@@ -33,10 +33,15 @@ export function acknowledgeNagFindings(stack: RedressStack): void {
   for (const fn of [stack.ticketQueues.enqueue, stack.slaMonitor.handler, stack.replies.handler]) {
     acknowledge(
       fn,
-      'Serverless::Serverless-LambdaAsyncFailureDestination',
-      "Failed asynchronous invocations go to the Lambda dead-letter queue, whose message body is the event itself, the same shape the bus rules dead-letter, so one redrive serves both; a failure destination as well would wrap each failure in another record and deliver it twice.",
+      'Serverless::Serverless-LambdaDLQ',
+      "Failed asynchronous invocations go to an on-failure destination (the stack's dead-letter queue) instead: its record names the function that failed, which a dead-letter queue message does not, so `npx redress redrive --queue-url` can send the event back to it; both at once would deliver each failure twice.",
     );
   }
+  acknowledge(
+    stack.eventBus.deadLetters,
+    'AwsSolutions::AwsSolutions-SQS3',
+    "It is the dead-letter queue: every bus rule's target dead-letters to it and every asynchronous function's on-failure destination is it; cdk-nag recognises only a Lambda DeadLetterConfig or an SQS redrive policy as use as a DLQ.",
+  );
 
   for (const fn of [stack.ingestApi.webhook, stack.supportApi.handler]) {
     acknowledge(

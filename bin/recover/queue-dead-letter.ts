@@ -7,9 +7,12 @@ import type { DeadLetterView } from './dead-letter-report.ts';
  * - EventBridge, when a rule could not hand an event to its target: attributes RULE_ARN,
  *   TARGET_ARN, ERROR_CODE, ERROR_MESSAGE, EXHAUSTED_RETRY_CONDITION, RETRY_ATTEMPTS;
  * - Lambda, when a function invoked asynchronously (by a rule or the SLA monitor's schedule)
- *   kept failing after Lambda's own retries: attributes RequestID, ErrorCode, ErrorMessage, and
- *   nothing that names the function.
- * Either way the body is the event exactly as the function was given it.
+ *   kept failing after Lambda's own retries. The stack sends these through each function's
+ *   on-failure destination: the body is Lambda's invocation record, which names the function
+ *   (`requestContext.functionArn`) and holds the event (`requestPayload`) and the error
+ *   (`responsePayload`). A function set up with a dead-letter queue instead (attributes
+ *   RequestID, ErrorCode, ErrorMessage) leaves the event as the body and does not name itself.
+ * For EventBridge and a dead-letter queue the body is the event exactly as the function was given it.
  */
 
 /** A function to invoke: what Invoke's FunctionName takes, the Region to call, and how to show it. */
@@ -24,8 +27,13 @@ export type Redrive = { action: 'invoke'; to: FunctionRef } | { action: 'skip'; 
 export interface QueueDeadLetter {
   messageId: string;
   receiptHandle: string;
-  /** The event, byte for byte as the queue holds it: redriven as it is, never re-serialised. */
+  /** The message body as the queue holds it. */
   body: string;
+  /**
+   * What to invoke the function with: the body byte for byte, never re-serialised, except for an
+   * on-failure record, whose `requestPayload` is the event (as Lambda serialised it into the record).
+   */
+  payload: string;
   /** Who wrote it: a rule's target delivery, Lambda's asynchronous invocation, or neither. */
   writer: 'rule' | 'lambda' | 'unknown';
   /** `source/detail-type` of the event, when the body is one. */
@@ -68,8 +76,27 @@ export function readDeadLetter(message: Message, options: ReadOptions = {}): Que
     deadLetteredAt: Number.isFinite(sent) ? sent / 1000 : 0,
     event: describeEvent(body, event),
   };
-  const base = { messageId: message.MessageId ?? '', receiptHandle: message.ReceiptHandle ?? '', body, ...(eventKind === undefined ? {} : { eventKind }) };
+  const base = { messageId: message.MessageId ?? '', receiptHandle: message.ReceiptHandle ?? '', body, payload: body, ...(eventKind === undefined ? {} : { eventKind }) };
   const notJson = `its body is not a JSON event, so no function can take it again: ${quote(body)}`;
+
+  const record = onFailureRecord(event);
+  if (record) {
+    const payloadKind = `${String(record.requestPayload.source)}/${String(record.requestPayload['detail-type'])}`;
+    const target = functionFromArn(record.functionArn);
+    const view: DeadLetterView = {
+      ...common,
+      event: describeEvent(JSON.stringify(record.requestPayload), record.requestPayload),
+      rule: '-',
+      target: target?.label ?? record.functionArn,
+      errorCode: record.errorType ?? record.condition ?? '-',
+      errorMessage: record.errorMessage ?? '',
+      retries: record.approximateInvokeCount === undefined ? '-' : String(record.approximateInvokeCount - 1),
+    };
+    const redrive: Redrive = target
+      ? { action: 'invoke', to: target }
+      : { action: 'skip', reason: `its record names ${record.functionArn}, which is not a Lambda function ARN` };
+    return { ...base, payload: JSON.stringify(record.requestPayload), eventKind: payloadKind, writer: 'lambda', view, redrive };
+  }
 
   const ruleArn = attribute('RULE_ARN');
   const targetArn = attribute('TARGET_ARN');
@@ -130,6 +157,32 @@ export function readDeadLetter(message: Message, options: ReadOptions = {}): Que
       action: 'skip',
       reason: "it has neither EventBridge's dead-letter attributes (RULE_ARN, TARGET_ARN) nor Lambda's (RequestID, ErrorCode), so where it failed is unknown",
     },
+  };
+}
+
+interface OnFailureRecord {
+  functionArn: string;
+  condition?: string;
+  approximateInvokeCount?: number;
+  requestPayload: Record<string, unknown>;
+  errorType?: string;
+  errorMessage?: string;
+}
+
+/** Lambda's on-failure destination record (version 1.0), or undefined for anything else. */
+function onFailureRecord(body: Record<string, unknown> | undefined): OnFailureRecord | undefined {
+  const context = body?.requestContext as Record<string, unknown> | undefined;
+  const payload = body?.requestPayload;
+  if (typeof context?.functionArn !== 'string' || typeof payload !== 'object' || payload === null || Array.isArray(payload)) return undefined;
+  const response = (typeof body?.responsePayload === 'object' && body.responsePayload !== null ? body.responsePayload : {}) as Record<string, unknown>;
+  return {
+    // The record names the version that ran (`…:function:name:$LATEST`); the unqualified name runs the same.
+    functionArn: context.functionArn.replace(/:\$LATEST$/, ''),
+    ...(typeof context.condition === 'string' ? { condition: context.condition } : {}),
+    ...(typeof context.approximateInvokeCount === 'number' ? { approximateInvokeCount: context.approximateInvokeCount } : {}),
+    requestPayload: payload as Record<string, unknown>,
+    ...(typeof response.errorType === 'string' ? { errorType: response.errorType } : {}),
+    ...(typeof response.errorMessage === 'string' ? { errorMessage: response.errorMessage } : {}),
   };
 }
 

@@ -95,7 +95,7 @@ export async function runQueueRedrive(command: QueueRedriveCommand): Promise<num
       }
       const { to } = deadLetter.redrive;
       try {
-        await invoke(lambdaIn(to.region), to, deadLetter.body);
+        await invoke(lambdaIn(to.region), to, deadLetter.payload);
       } catch (error) {
         out.write(`failed ${deadLetter.messageId}: ${to.label} did not take it (${describe(error)}); left in the queue\n`);
         troubles += 1;
@@ -185,7 +185,7 @@ async function release(sqs: SQSClient, url: string, held: Map<string, string>): 
   return held.size === 0 ? undefined : { count: held.size, error: error ?? 'no answer' };
 }
 
-/** Accepted for asynchronous delivery, or an error. The payload is the body's bytes, unchanged. */
+/** Accepted for asynchronous delivery, or an error. The payload goes as it is (see QueueDeadLetter.payload). */
 async function invoke(lambda: LambdaClient, to: FunctionRef, body: string): Promise<void> {
   const answer = await lambda.send(new InvokeCommand({ FunctionName: to.functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(body) }));
   if (answer.StatusCode !== 202) throw new Error(`Lambda answered ${answer.StatusCode ?? 'no status'}, not 202 Accepted`);

@@ -175,10 +175,10 @@ export class OpsMonitoring extends Construct {
       missingData: TreatMissingData.IGNORE,
       description:
         `Deliveries that ran out of retries wait in the SQS queue ${queue.queueName} (output DeadLetterQueueUrl): posts not turned into tickets, replies not sent. ` +
-        'Each message is the event, its attributes say which rule or function failed and why (ERROR_CODE/ERROR_MESSAGE, or ErrorCode/ErrorMessage). ' +
-        "Fix the cause first (the failing function's errors alarm and logs), then send the events through again from the archive: " +
-        'npx redress replay --from <before the first failure> --bus-arn <bus ARN> --archive-arn <archive ARN> (targets are idempotent), and purge the queue. ' +
-        'Locally: npx redress redrive. See README "Recovery". The alarm clears when the queue is empty.',
+        "Each message names the rule or function that failed and why (a rule's: the event, with RULE_ARN, TARGET_ARN, ERROR_CODE; a function's: Lambda's failure record). " +
+        "Fix the cause first (the failing function's errors alarm and logs), then send each event back to what failed it: " +
+        'npx redress redrive --queue-url <DeadLetterQueueUrl> (--dry-run first; a message is deleted only once its event was taken; targets are idempotent). ' +
+        'See README "Recovery". The alarm clears when the queue is empty.',
     });
   }
 

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, ApplicationLogLevel, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, type OutputFormat, type SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -23,8 +24,10 @@ export interface RedressFunctionProps {
   environment?: Record<string, string>;
   /**
    * For functions invoked asynchronously (by the bus or a schedule): where an event goes once
-   * Lambda's retries are spent. Its message body is the event itself, the same shape the bus
-   * rules dead-letter, so one redrive handles both.
+   * Lambda's retries are spent, as the function's on-failure destination. Its message is Lambda's
+   * invocation record, which names the function that failed and holds the event and the error,
+   * so `npx redress redrive --queue-url` can send it back to that function (a dead-letter queue
+   * would hold the bare event and not say whose it was).
    */
   asyncFailure?: { deadLetterQueue: IQueue; retryAttempts: number; maximumEventAgeSeconds: number };
 }
@@ -61,7 +64,7 @@ export class RedressFunction extends NodejsFunction {
       tracing: Tracing.ACTIVE,
       role,
       logGroup,
-      deadLetterQueue: asyncFailure?.deadLetterQueue,
+      onFailure: asyncFailure && new SqsDestination(asyncFailure.deadLetterQueue),
       retryAttempts: asyncFailure?.retryAttempts,
       maxEventAge: asyncFailure && Duration.seconds(asyncFailure.maximumEventAgeSeconds),
       loggingFormat: LoggingFormat.JSON,

@@ -132,11 +132,15 @@ describe('the SLA alarms', () => {
 });
 
 describe('the delivery alarms', () => {
-  /** Every queue something dead-letters into: a function's, a bus rule target's, or another queue's redrive policy. */
+  /** Every queue something dead-letters into: a function's (dead-letter queue or on-failure destination), a bus rule target's, or another queue's redrive policy. */
   const deadLetterQueueIds = new Set(
     Object.values(resources).flatMap((resource): string[] => {
       const properties = (resource.Properties ?? {}) as Json;
       if (resource.Type === 'AWS::Lambda::Function') return properties.DeadLetterConfig ? [properties.DeadLetterConfig.TargetArn['Fn::GetAtt'][0]] : [];
+      if (resource.Type === 'AWS::Lambda::EventInvokeConfig') {
+        const destination = properties.DestinationConfig?.OnFailure?.Destination;
+        return destination ? [destination['Fn::GetAtt'][0]] : [];
+      }
       if (resource.Type === 'AWS::Events::Rule') return ((properties.Targets ?? []) as Json[]).flatMap((target) => (target.DeadLetterConfig ? [target.DeadLetterConfig.Arn['Fn::GetAtt'][0]] : []));
       if (resource.Type === 'AWS::SQS::Queue') return properties.RedrivePolicy ? [properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0]] : [];
       return [];
@@ -149,7 +153,7 @@ describe('the delivery alarms', () => {
     expect(depth.map((alarm) => (dimensionsOf(alarm).QueueName as Json)['Fn::GetAtt'][0]).sort()).toEqual([...deadLetterQueueIds].sort());
     for (const alarm of depth) {
       expect(alarm).toMatchObject({ Statistic: 'Maximum', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'ignore' });
-      expect(JSON.stringify(alarm.AlarmDescription)).toContain('npx redress replay');
+      expect(JSON.stringify(alarm.AlarmDescription)).toContain('npx redress redrive --queue-url');
     }
   });
 

@@ -84,6 +84,43 @@ it('skips a message that neither EventBridge nor Lambda wrote', () => {
   expect(deadLetter.view.event).toBe('a JSON object, not an EventBridge event: "{\\"hello\\":\\"world\\"}"');
 });
 
+describe("a failed asynchronous invocation through the function's on-failure destination (how the stack is set up)", () => {
+  const record = (payload: object, functionArn = `${ENQUEUE_ARN}:$LATEST`) =>
+    JSON.stringify({
+      version: '1.0',
+      timestamp: '2026-05-01T10:00:05.123Z',
+      requestContext: { requestId: 'r-9', functionArn, condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+      requestPayload: payload,
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      responsePayload: { errorType: 'InProgressError', errorMessage: 'ticket tkt_1 kept changing', trace: [] },
+    });
+
+  it('goes back to the function the record names, with the event the record holds', () => {
+    const deadLetter = readDeadLetter(message(record(postClassified), {}));
+    expect(deadLetter).toMatchObject({ writer: 'lambda', eventKind: 'redress.ingest/Post.Classified', payload: JSON.stringify(postClassified) });
+    expect(deadLetter.redrive).toEqual({ action: 'invoke', to: { functionName: ENQUEUE_ARN, region: 'eu-west-1', label: 'RedressStack-TicketQueuesEnqueue1A2B3C-abc' } });
+    expect(deadLetter.view).toMatchObject({
+      target: 'RedressStack-TicketQueuesEnqueue1A2B3C-abc',
+      errorCode: 'InProgressError',
+      errorMessage: 'ticket tkt_1 kept changing',
+      retries: '2',
+      event: 'Post.Classified e-1 from redress.ingest',
+    });
+  });
+
+  it('sends a scheduled SLA monitor run back to the monitor without --function', () => {
+    const monitor = 'arn:aws:lambda:eu-west-1:123456789012:function:RedressStack-SlaMonitorHandler9F8E-def';
+    const deadLetter = readDeadLetter(message(record(scheduled, monitor), {}));
+    expect(deadLetter.redrive).toEqual({ action: 'invoke', to: { functionName: monitor, region: 'eu-west-1', label: 'RedressStack-SlaMonitorHandler9F8E-def' } });
+    expect(JSON.parse(deadLetter.payload)).toEqual(scheduled);
+  });
+
+  it('is skipped when the record names something that is not a function', () => {
+    const deadLetter = readDeadLetter(message(record(postClassified, 'arn:aws:sqs:eu-west-1:123456789012:queue'), {}));
+    expect(deadLetter.redrive).toMatchObject({ action: 'skip', reason: expect.stringContaining('not a Lambda function ARN') });
+  });
+});
+
 describe('function names', () => {
   it('reads a function ARN, with a version or alias, and its Region', () => {
     expect(functionFromArn('arn:aws:lambda:us-east-2:123456789012:function:reply:live')).toEqual({

@@ -307,7 +307,7 @@ describe("Lambda's own dead letters (a function that kept failing an asynchronou
     expect(out).toContain('not named (Lambda async)');
     expect(out).toContain(
       "skipped m-1: Lambda dead-lettered it after its own retries (request req-1) and does not say which function failed: pass that function's name or ARN with --function " +
-        '(for this event, aws.events/Scheduled Event, that is the stack\'s slaMonitor function, the one described "Flags SLA breaches once and publishes pending ticket events"); left in the queue\n',
+        '(for this event, aws.events/Scheduled Event, that is the stack\'s slaMonitor function, the one described "Raises SLA warnings and breaches once and publishes pending ticket events"); left in the queue\n',
     );
   });
 
