@@ -36,6 +36,7 @@ const ports = {
   events: new EventBridgePublisher(createEventBridgeClient(env.EVENTBRIDGE_ENDPOINT), env.EVENT_BUS_NAME),
   dedupe: new DynamoDedupeStore(createDynamoDbClient(env.DYNAMODB_ENDPOINT), env.TABLE_NAME),
   queues: config.queues,
+  publishNotIssues: config.ingest.publishNotIssues,
   classifier: embeddedClassifier(config.classifier),
   now: () => new Date(),
 };

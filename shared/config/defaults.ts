@@ -51,6 +51,9 @@ export const defaultConfig: RedressConfigInput = {
       target: 'ops',
     },
   ],
+  ingest: {
+    publishNotIssues: false,
+  },
   classifier: {
     coveredLanguages: COVERED_LANGUAGES,
     priority: { severeDelayMinutes: 180, safetyTerms: [], severeDisruptionTerms: [] },

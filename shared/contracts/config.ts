@@ -66,6 +66,13 @@ export const RedressConfig = z
     queues: z.array(QueueConfig).check(z.minLength(1)),
     /** Extra rules on the bus, e.g. every P1 post to the ops topic. */
     subscribers: z.array(SubscriberConfig),
+    ingest: z.object({
+      /**
+       * Also publish Post.Classified for posts that are no issue and go to no queue (for a
+       * subscriber that wants every post). Off, such a post costs no event and no DynamoDB write.
+       */
+      publishNotIssues: z.boolean(),
+    }),
     classifier: z.object({
       /** Languages the classifier covers; an issue in any other language goes to human triage. */
       coveredLanguages: z.array(z.string().check(z.minLength(2))).check(z.minLength(1)),

@@ -161,13 +161,19 @@ export function checkInvariants(corpus: Corpus, items: readonly Item[], archive:
     if (pointer?.ticketId !== found[0]) fail(`the author pointer of ${thread} names ${String(pointer?.ticketId)}, not its ticket ${found[0]}`);
   }
 
-  // Every post acknowledged was remembered as handed on.
+  // Every issue post acknowledged was remembered as handed on; a post that is no issue (and goes to
+  // no queue) has nothing to hand on, and leaves no dedupe record either (config ingest.publishNotIssues).
   for (const post of corpus.posts) {
     const dedupe = items.find((item) => item.pk === `DEDUPE#generic::${post.id}`);
+    if (post.expected.category === 'not_issue' && post.expected.queue === null) {
+      if (dedupe) fail(`post ${post.id} is no issue but left a dedupe record in status ${String(dedupe.status)}`);
+      continue;
+    }
     if (dedupe?.status !== 'done') fail(`post ${post.id} has dedupe record ${dedupe ? `in status ${String(dedupe.status)}` : 'missing'}, not done`);
   }
 
-  // The archive: each post handed on at least once, always to its queue; each ticket created
+  // The archive: each issue post handed on at least once, always to its queue (one that is no
+  // issue never); each ticket created
   // once; each follow-up announced.
   const classified = new Map<string, ArchivedEvent[]>();
   for (const event of archive.filter((candidate) => candidate['detail-type'] === 'Post.Classified')) {
@@ -177,6 +183,10 @@ export function checkInvariants(corpus: Corpus, items: readonly Item[], archive:
   const postsHandedOnTwice: string[] = [];
   for (const post of corpus.posts) {
     const events = classified.get(post.id) ?? [];
+    if (post.expected.category === 'not_issue' && post.expected.queue === null) {
+      if (events.length > 0) fail(`post ${post.id} is no issue but was handed on ${events.length} time(s)`);
+      continue;
+    }
     if (events.length === 0) fail(`post ${post.id} was never handed on (no Post.Classified in the archive)`);
     if (events.length > 1) postsHandedOnTwice.push(post.id);
     const queues = new Set(events.map((event) => event.detail.queue as string | null));

@@ -13,6 +13,12 @@ export interface IngestPorts {
   queues: readonly QueueConfig[];
   classifier: Classifier;
   now: Clock;
+  /**
+   * Config `ingest.publishNotIssues`: also publish Post.Classified for posts that are no issue and
+   * go to no queue. Off by default: such a post has nothing to hand on, so it costs no event and
+   * no dedupe record (a redelivery of it is classified again, and again has no effect).
+   */
+  publishNotIssues: boolean;
 }
 
 export interface IngestOutcome {
@@ -34,10 +40,13 @@ const CLAIM_CONCURRENCY = 32;
 type Item = { kind: 'post'; value: IncomingPost } | { kind: 'removal'; value: Removal };
 
 /**
- * A verified delivery, handed on: every post is classified, stamped with its queue and published
- * as Post.Classified; every removal as Post.Removed. Each is claimed under its dedupe key first,
- * so a redelivery has no second effect; a failure to publish releases the claims of what was not
- * handed on and throws, so the platform retries and the retry hands on exactly those.
+ * A verified delivery, handed on: every post is classified and stamped with its queue; those with
+ * something to hand on (an issue, a post routed to a queue, an edit, or any post when
+ * `publishNotIssues` is set) are published as Post.Classified, every removal as Post.Removed.
+ * Each of those is claimed under its dedupe key first, so a redelivery has no second effect; a
+ * failure to publish releases the claims of what was not handed on and throws, so the platform
+ * retries and the retry hands on exactly those. A post that is no issue is acknowledged with
+ * nothing written.
  */
 export async function ingestDelivery(delivery: ParsedDelivery, ports: IngestPorts): Promise<IngestOutcome> {
   const now = ports.now();
@@ -45,27 +54,29 @@ export async function ingestDelivery(delivery: ParsedDelivery, ports: IngestPort
     ...delivery.posts.map((value): Item => ({ kind: 'post', value })),
     ...delivery.removals.map((value): Item => ({ kind: 'removal', value })),
   ]);
-  const claims = await mapWithLimit(items, CLAIM_CONCURRENCY, (item) => ports.dedupe.claim(item.value.dedupeKey, now));
+  // All posts at once, so a 1,000-change Meta delivery is one call to the classifier; before any
+  // claim, since what a post is decides whether it needs one.
+  const posts = items.flatMap((item) => (item.kind === 'post' ? [item.value.post] : []));
+  const classifications = await classify(ports, posts);
+  let next = 0;
+  const events = items.map((item) => (item.kind === 'removal' ? removalEvent(item.value) : postEvent(item.value, classifications[next++]!, now, ports.queues)));
 
   const outcome: IngestOutcome = { accepted: 0, duplicates: 0, removals: 0, ignored: delivery.ignored.length, queues: {}, issues: {} };
-  const claimed: Array<{ item: Item; token: string }> = [];
-  let inProgress = 0;
+  const toClaim: Array<{ item: Item; event: OutgoingEvent }> = [];
   for (const [index, item] of items.entries()) {
+    const event = events[index]!;
+    if (item.kind === 'post' && !ports.publishNotIssues && nothingToHandOn(item.value, event.detail as PostClassifiedDetail)) count(outcome, event);
+    else toClaim.push({ item, event });
+  }
+  const claims = await mapWithLimit(toClaim, CLAIM_CONCURRENCY, ({ item }) => ports.dedupe.claim(item.value.dedupeKey, now));
+  const toPublish: Array<{ item: Item; event: OutgoingEvent; token: string }> = [];
+  let inProgress = 0;
+  for (const [index, entry] of toClaim.entries()) {
     const claim = claims[index]!;
     if (claim.outcome === 'duplicate') outcome.duplicates++;
     else if (claim.outcome === 'in_progress') inProgress++;
-    else claimed.push({ item, token: claim.token });
+    else toPublish.push({ ...entry, token: claim.token });
   }
-  // Classified after the claims, so a redelivered post costs no classification; all at once,
-  // so a 1,000-change Meta delivery is one call to the classifier.
-  const posts = claimed.flatMap(({ item }) => (item.kind === 'post' ? [item.value.post] : []));
-  const classifications = await classifyOrRelease(ports, claimed, posts);
-  let next = 0;
-  const toPublish = claimed.map(({ item, token }) => ({
-    item,
-    token,
-    event: item.kind === 'removal' ? removalEvent(item.value) : postEvent(item.value, classifications[next++]!, now, ports.queues),
-  }));
 
   const claimOf = ({ item, token }: (typeof toPublish)[number]) => ({ key: item.value.dedupeKey, token });
   try {
@@ -83,32 +94,35 @@ export async function ingestDelivery(delivery: ParsedDelivery, ports: IngestPort
   await ports.dedupe.complete(toPublish.map(claimOf));
 
   for (const { item, event } of toPublish) {
-    if (item.kind === 'removal') {
-      outcome.removals++;
-      continue;
-    }
-    outcome.accepted++;
-    const detail = event.detail as PostClassifiedDetail;
-    const queue = detail.queue ?? 'none';
-    outcome.queues[queue] = (outcome.queues[queue] ?? 0) + 1;
-    const { isIssue, category } = detail.classification;
-    if (isIssue) outcome.issues[category] = (outcome.issues[category] ?? 0) + 1;
+    if (item.kind === 'removal') outcome.removals++;
+    else count(outcome, event);
   }
   // Everything else is handed on; the platform's retry finds these done, or claims them itself.
   if (inProgress > 0) throw new InProgressError(`${inProgress} item(s) of this delivery are being handed on by another request; retry shortly`);
   return outcome;
 }
 
-/** A classifier that fails leaves nothing claimed: the platform's retry finds every post unclaimed. */
-async function classifyOrRelease(ports: IngestPorts, claimed: ReadonlyArray<{ item: Item; token: string }>, posts: IncomingPost['post'][]) {
-  try {
-    const classifications = await ports.classifier.classify(posts.map(({ text, createdAt, languageHint }) => ({ text, createdAt, languageHint })));
-    if (classifications.length !== posts.length) throw new Error(`the classifier answered ${classifications.length} of ${posts.length} posts`);
-    return classifications;
-  } catch (error) {
-    await mapWithLimit(claimed, CLAIM_CONCURRENCY, ({ item, token }) => ports.dedupe.release(item.value.dedupeKey, token));
-    throw error;
-  }
+/** Classified before anything is claimed: a classifier that fails leaves nothing behind for the platform's retry. */
+async function classify(ports: IngestPorts, posts: IncomingPost['post'][]) {
+  if (posts.length === 0) return [];
+  const classifications = await ports.classifier.classify(posts.map(({ text, createdAt, languageHint }) => ({ text, createdAt, languageHint })));
+  if (classifications.length !== posts.length) throw new Error(`the classifier answered ${classifications.length} of ${posts.length} posts`);
+  return classifications;
+}
+
+/** No issue, no queue, not an edit (which may change a stored post): nobody downstream acts on it. */
+function nothingToHandOn({ post }: IncomingPost, detail: PostClassifiedDetail): boolean {
+  return !detail.classification.isIssue && detail.queue === null && post.editedAt === undefined;
+}
+
+/** An accepted post in the outcome: by queue (`none`), and by category when it is an issue. */
+function count(outcome: IngestOutcome, event: OutgoingEvent): void {
+  outcome.accepted++;
+  const detail = event.detail as PostClassifiedDetail;
+  const queue = detail.queue ?? 'none';
+  outcome.queues[queue] = (outcome.queues[queue] ?? 0) + 1;
+  const { isIssue, category } = detail.classification;
+  if (isIssue) outcome.issues[category] = (outcome.issues[category] ?? 0) + 1;
 }
 
 function removalEvent({ platform, postId, removedAt, brandAccountId }: Removal): OutgoingEvent {

@@ -52,14 +52,16 @@ function ticket(id: string, queue: string, postIds: string[], overrides: Item = 
   ];
 }
 
-const dedupe: Item[] = corpus.posts.map((candidate) => ({ pk: `DEDUPE#generic::${candidate.id}`, sk: 'DEDUPE', status: 'done' }));
+// A post that is no issue leaves no dedupe record and no Post.Classified (config ingest.publishNotIssues off).
+const issuePosts = corpus.posts.filter((candidate) => candidate.expected.queue !== null);
+const dedupe: Item[] = issuePosts.map((candidate) => ({ pk: `DEDUPE#generic::${candidate.id}`, sk: 'DEDUPE', status: 'done' }));
 const correctItems: Item[] = [...ticket('t1', 'delays', ['p1', 'p2']), ...ticket('t3', 'baggage', ['p3']), ...dedupe];
 
 function event(detailType: string, detail: Record<string, unknown>, time = '2026-11-22T10:00:00Z'): ArchivedEvent {
   return { id: `${detailType}-${JSON.stringify(detail)}-${time}`, 'detail-type': detailType, source: 'redress', time, detail };
 }
 const correctArchive: ArchivedEvent[] = [
-  ...corpus.posts.map((candidate) => event('Post.Classified', { post: { id: candidate.id }, queue: candidate.expected.queue })),
+  ...issuePosts.map((candidate) => event('Post.Classified', { post: { id: candidate.id }, queue: candidate.expected.queue })),
   event('Ticket.Created', { ticketId: 't1', postId: 'p1' }),
   event('Ticket.Created', { ticketId: 't3', postId: 'p3' }),
   event('Ticket.Updated', { ticketId: 't1', change: 'follow_up', postId: 'p2' }),

@@ -16,10 +16,10 @@ function incoming(id: string, text: string): IncomingPost {
   };
 }
 
-function setup() {
+function setup(publishNotIssues = false) {
   const dedupe = new InMemoryDedupeStore();
   const events = new RecordingPublisher();
-  return { dedupe, events, ports: { dedupe, events, queues, classifier: shippedTestClassifier(), now: () => NOW } };
+  return { dedupe, events, ports: { dedupe, events, queues, classifier: shippedTestClassifier(), now: () => NOW, publishNotIssues } };
 }
 
 const delivery = (posts: IncomingPost[], extra: Partial<ParsedDelivery> = {}): ParsedDelivery => ({ posts, removals: [], ignored: [], ...extra });
@@ -30,12 +30,37 @@ describe('handing on a delivery', () => {
     const outcome = await ingestDelivery(delivery([incoming('1', 'My flight was delayed 4 hours'), incoming('2', 'They lost my bag'), incoming('3', 'Lovely crew, thanks!')]), ports);
 
     expect(outcome).toEqual({ accepted: 3, duplicates: 0, removals: 0, ignored: 0, queues: { delays: 1, baggage: 1, none: 1 }, issues: { delay: 1, baggage: 1 } });
+    // The praise goes to no queue: acknowledged, nothing handed on, nothing written.
     expect(events.published.map((event) => [event.detailType, (event.detail as { queue: string | null }).queue])).toEqual([
       ['Post.Classified', 'delays'],
       ['Post.Classified', 'baggage'],
-      ['Post.Classified', null],
     ]);
     expect(events.published[0]!.detail).toMatchObject({ receivedAt: NOW.toISOString(), post: { id: '1' } });
+  });
+
+  it('writes nothing for a post that is no issue, and hands it on when publishNotIssues is set', async () => {
+    const quiet = setup();
+    const praise = [incoming('3', 'Lovely crew, thanks!')];
+    expect(await ingestDelivery(delivery(praise), quiet.ports)).toMatchObject({ accepted: 1, duplicates: 0, queues: { none: 1 } });
+    expect(quiet.events.published).toEqual([]);
+    expect([...quiet.dedupe.done]).toEqual([]);
+    // A redelivery is classified again and again has no effect.
+    expect(await ingestDelivery(delivery(praise), quiet.ports)).toMatchObject({ accepted: 1, queues: { none: 1 } });
+    expect(quiet.events.published).toEqual([]);
+
+    const everything = setup(true);
+    await ingestDelivery(delivery(praise), everything.ports);
+    expect(everything.events.published.map((event) => (event.detail as { queue: string | null }).queue)).toEqual([null]);
+    expect([...everything.dedupe.done]).toEqual(['facebook:3']);
+    expect(await ingestDelivery(delivery(praise), everything.ports)).toMatchObject({ accepted: 0, duplicates: 1 });
+  });
+
+  it('hands on the edit of a post that is no issue any more, so the stored post is updated', async () => {
+    const { events, ports } = setup();
+    const edited = { ...incoming('5', 'Sorted now, thanks'), dedupeKey: 'facebook:5:edited:2026-11-22T09:59:30Z' };
+    edited.post = { ...edited.post, editedAt: '2026-11-22T09:59:30Z' };
+    await ingestDelivery(delivery([edited]), ports);
+    expect(events.published.map((event) => (event.detail as { post: { id: string } }).post.id)).toEqual(['5']);
   });
 
   it('hands on a post named twice in one batch once', async () => {
@@ -85,18 +110,18 @@ describe('handing on a delivery', () => {
     expect(dedupe.done.has('facebook:1')).toBe(true);
   });
 
-  it('releases every claim and hands nothing on when the classifier fails, so the retry finds the posts unclaimed', async () => {
+  it('claims nothing and hands nothing on when the classifier fails, so the retry finds the posts unclaimed', async () => {
     const { dedupe, events, ports } = setup();
     const batch = delivery([incoming('1', 'delayed'), incoming('2', 'cancelled')]);
     await expect(ingestDelivery(batch, { ...ports, classifier: failingClassifier })).rejects.toThrow(/classifier backend is unavailable/);
     expect(events.published).toEqual([]);
-    expect(dedupe.released.sort()).toEqual(['facebook:1', 'facebook:2']);
+    expect(dedupe.released).toEqual([]);
 
     const retry = await ingestDelivery(batch, ports);
     expect(retry).toMatchObject({ accepted: 2, duplicates: 0 });
   });
 
-  it('classifies only the posts it claimed: a redelivered post costs no classification', async () => {
+  it('classifies every post before claiming (what a post is decides whether it needs a claim), and hands a redelivered one on once', async () => {
     const { dedupe, ports } = setup();
     dedupe.done.add('facebook:1');
     const seen: string[] = [];
@@ -106,8 +131,9 @@ describe('handing on a delivery', () => {
         return ports.classifier.classify(posts);
       },
     };
-    await ingestDelivery(delivery([incoming('1', 'seen before'), incoming('2', 'my flight is delayed')]), { ...ports, classifier });
-    expect(seen).toEqual(['my flight is delayed']);
+    const outcome = await ingestDelivery(delivery([incoming('1', 'my flight is delayed again'), incoming('2', 'my flight is delayed')]), { ...ports, classifier });
+    expect(seen).toEqual(['my flight is delayed again', 'my flight is delayed']);
+    expect(outcome).toMatchObject({ accepted: 1, duplicates: 1 });
   });
 
   it('hands on a batch of 1,000 changes, each once', async () => {
@@ -115,6 +141,9 @@ describe('handing on a delivery', () => {
     const posts = Array.from({ length: 1000 }, (_, index) => incoming(String(index), index % 2 ? 'my flight is delayed' : 'thanks for the upgrade'));
     const outcome = await ingestDelivery(delivery(posts), ports);
     expect(outcome.accepted).toBe(1000);
-    expect(new Set(events.published.map((event) => (event.detail as { post: { id: string } }).post.id)).size).toBe(1000);
+    // The 500 delays, each once; the 500 thanks are acknowledged with nothing to hand on.
+    const handedOn = events.published.map((event) => (event.detail as { post: { id: string } }).post.id);
+    expect(handedOn).toHaveLength(500);
+    expect(new Set(handedOn)).toEqual(new Set(posts.filter((_, index) => index % 2).map((post) => post.post.id)));
   });
 });
