@@ -169,7 +169,8 @@ async function capacity(input: CapacityInput): Promise<CapacityOutput> {
     const routed = new Map(classified.map((event) => [(event.detail.post as { id: string }).id, event.detail.queue !== null]));
     // The same texts again, split by what the classifier made of them: new ids, new authors.
     const issueTexts = mix.filter((post) => routed.get(post.id!) === true);
-    const otherTexts = mix.filter((post) => routed.get(post.id!) === false);
+    // A post that is no issue leaves no Post.Classified (config ingest.publishNotIssues off), or one with no queue.
+    const otherTexts = mix.filter((post) => routed.get(post.id!) !== true);
     const issues = distinctAuthors(issueTexts.map((post, index) => ({ ...post, id: `issue-${index + 1}` })), 'issue');
     const issueEvents = await measure('issue', issues);
     await measure('notIssue', distinctAuthors(otherTexts.map((post, index) => ({ ...post, id: `other-${index + 1}` })), 'other'));
