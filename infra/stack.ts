@@ -2,7 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { LoadedConfig } from '#config/load-config';
-import { addSubscriberRules, RedressEventBus } from './constructs/event-bus.ts';
+import { RedressEventBus } from './constructs/event-bus.ts';
 import { RedressHttpApi } from './constructs/http-api.ts';
 import { IngestApi } from './constructs/ingest-api.ts';
 import { OpsMonitoring } from './constructs/ops-monitoring.ts';
@@ -79,7 +79,7 @@ export class RedressStack extends Stack {
       api: { stage: httpApi.stage, webhookRoutes },
     });
     this.opsTopic = this.opsMonitoring.topic;
-    addSubscriberRules(this.eventBus, subscriberRules(config), this.opsTopic);
+    this.eventBus.addSubscriberRules(subscriberRules(config), this.opsTopic);
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint, description: 'Base URL of the webhooks and the support API' });
     new CfnOutput(this, 'UserPoolId', { value: this.supportApi.userPool.userPoolId, description: 'Cognito user pool of the agents' });

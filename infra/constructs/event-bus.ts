@@ -1,6 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import { EventBus, Rule, type EventPattern } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction, SnsTopic } from 'aws-cdk-lib/aws-events-targets';
+import { EventBus, Rule, type EventPattern, type IRuleTarget } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction, SnsTopic, type TargetBaseProps } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -39,39 +39,30 @@ export class RedressEventBus extends Construct {
 
   /** One rule per spec, each delivering to `target` with the retry policy and the dead-letter queue. */
   addRules(rules: BusRuleSpec[], target: IFunction): Rule[] {
-    return rules.map((spec) => {
-      // Checked with EventBridge's own rules here, at synth, rather than by a failed deployment.
-      parseEventPattern(spec.eventPattern);
-      const rule = new Rule(this, spec.id, { eventBus: this.bus, description: spec.description, eventPattern: toCdkEventPattern(spec.eventPattern) });
-      rule.addTarget(
-        new LambdaFunction(target, {
-          deadLetterQueue: this.deadLetters,
-          retryAttempts: deliveryPolicy.rule.maximumRetryAttempts,
-          maxEventAge: Duration.seconds(deliveryPolicy.rule.maximumEventAgeSeconds),
-        }),
-      );
-      return rule;
-    });
+    return rules.map((spec) => this.addRule(spec, (delivery) => new LambdaFunction(target, delivery)));
   }
-}
 
-/**
- * The configured subscribers' rules (config `subscribers`), each delivering the matching event
- * to `topic` (ops) with the same retry policy and dead-letter queue as every other rule.
- */
-export function addSubscriberRules(bus: RedressEventBus, rules: SubscriberRuleSpec[], topic: ITopic): Rule[] {
-  return rules.map((spec) => {
+  /**
+   * The configured subscribers' rules (config `subscribers`), each delivering the matching event
+   * to `topic` (ops) with the same retry policy and dead-letter queue as every other rule.
+   */
+  addSubscriberRules(rules: SubscriberRuleSpec[], topic: ITopic): Rule[] {
+    return rules.map((spec) => this.addRule(spec, (delivery) => new SnsTopic(topic, delivery)));
+  }
+
+  private addRule(spec: BusRuleSpec | SubscriberRuleSpec, target: (delivery: TargetBaseProps) => IRuleTarget): Rule {
+    // Checked with EventBridge's own rules here, at synth, rather than by a failed deployment.
     parseEventPattern(spec.eventPattern);
-    const rule = new Rule(bus, spec.id, { eventBus: bus.bus, description: spec.description, eventPattern: toCdkEventPattern(spec.eventPattern) });
+    const rule = new Rule(this, spec.id, { eventBus: this.bus, description: spec.description, eventPattern: toCdkEventPattern(spec.eventPattern) });
     rule.addTarget(
-      new SnsTopic(topic, {
-        deadLetterQueue: bus.deadLetters,
+      target({
+        deadLetterQueue: this.deadLetters,
         retryAttempts: deliveryPolicy.rule.maximumRetryAttempts,
         maxEventAge: Duration.seconds(deliveryPolicy.rule.maximumEventAgeSeconds),
       }),
     );
     return rule;
-  });
+  }
 }
 
 /** CDK's EventPattern names `detail-type` as `detailType` and renders it back; every other key is as written. */

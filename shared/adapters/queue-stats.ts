@@ -1,5 +1,6 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ACTIVE_STATUSES, type TicketStatus } from '#contracts/ticket';
+import { queryPages } from './query-pages.ts';
 import { queueKey } from './ticket-repository.ts';
 import { ticketTable } from './ticket-table.ts';
 
@@ -37,21 +38,14 @@ export class DynamoQueueStats {
   /** Every ticket's createdAt in one partition, page by page: DynamoDB stops a page at 1 MB read. */
   private async createdTimes(queue: string, status: TicketStatus): Promise<string[]> {
     const times: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: ticketTable.indexes.queueDue.name,
-          KeyConditionExpression: 'gsi1pk = :queue',
-          ExpressionAttributeValues: { ':queue': queueKey(queue, status) },
-          ProjectionExpression: 'createdAt',
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) times.push(String(item.createdAt));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const pages = queryPages(this.client, {
+      TableName: this.tableName,
+      IndexName: ticketTable.indexes.queueDue.name,
+      KeyConditionExpression: 'gsi1pk = :queue',
+      ExpressionAttributeValues: { ':queue': queueKey(queue, status) },
+      ProjectionExpression: 'createdAt',
+    });
+    for await (const page of pages) for (const item of page.Items ?? []) times.push(String(item.createdAt));
     return times;
   }
 }

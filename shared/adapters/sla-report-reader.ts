@@ -1,8 +1,9 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TicketSla } from '#contracts/sla';
 import { Ticket, TicketStatus } from '#contracts/ticket';
 import * as z from '#contracts/zod';
 import type { ReportedTicket, ReportPeriod, SlaReportSource } from '#domain/sla/sla-report';
+import { queryPages } from './query-pages.ts';
 import { queueKey } from './ticket-repository.ts';
 import { ticketTable } from './ticket-table.ts';
 
@@ -66,27 +67,22 @@ export class DynamoSlaReportReader implements SlaReportSource {
     const from = new Date(period.from.getTime() - 1000).toISOString();
     const to = new Date(period.to.getTime() + 1000).toISOString();
     const tickets: ReportedTicket[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: ticketTable.indexes.queueDue.name,
-          KeyConditionExpression: 'gsi1pk = :partition',
-          FilterExpression: '#createdAt BETWEEN :from AND :to',
-          ProjectionExpression: PROJECTION.expression,
-          ExpressionAttributeNames: PROJECTION.names,
-          ExpressionAttributeValues: { ':partition': partition, ':from': from, ':to': to },
-          ExclusiveStartKey: start,
-        }),
-      );
+    const pages = queryPages(this.client, {
+      TableName: this.tableName,
+      IndexName: ticketTable.indexes.queueDue.name,
+      KeyConditionExpression: 'gsi1pk = :partition',
+      FilterExpression: '#createdAt BETWEEN :from AND :to',
+      ProjectionExpression: PROJECTION.expression,
+      ExpressionAttributeNames: PROJECTION.names,
+      ExpressionAttributeValues: { ':partition': partition, ':from': from, ':to': to },
+    });
+    for await (const page of pages) {
       for (const item of page.Items ?? []) {
         const ticket = ReportedItem.parse(item);
         const created = Date.parse(ticket.createdAt);
         if (created >= period.from.getTime() && created < period.to.getTime()) tickets.push(ticket);
       }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    }
     return tickets;
   }
 }

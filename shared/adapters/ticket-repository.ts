@@ -10,6 +10,7 @@ import { nextDeadline } from '#domain/sla/ticket-clocks';
 import type { StoredPost } from '#domain/tickets/open-ticket';
 import type { TicketChange } from '#domain/tickets/ticket-changes';
 import { pendingReplyRecord } from '#domain/replies/reply-record';
+import { queryPages } from './query-pages.ts';
 import { ticketTable } from './ticket-table.ts';
 import { retryTransient } from './transient-errors.ts';
 
@@ -87,20 +88,13 @@ export class DynamoTicketRepository implements TicketRepository {
 
   async getTicketView(ticketId: string): Promise<TicketView | null> {
     const items: Array<Record<string, unknown>> = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': ticketKey(ticketId).pk },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const pages = queryPages(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': ticketKey(ticketId).pk },
+      ConsistentRead: true,
+    });
+    for await (const page of pages) items.push(...(page.Items ?? []));
     const ticketItem = items.find((item) => item.sk === 'TICKET');
     if (!ticketItem) return null;
     const history: HistoryEntry[] = items.filter((item) => String(item.sk).startsWith('HIST#')).map((item) => item.entry as HistoryEntry);
@@ -442,26 +436,19 @@ export class DynamoTicketRepository implements TicketRepository {
   private async countStatus(queue: string, status: TicketStatus, dueBy: Date | undefined): Promise<number> {
     const byDue = dueBy !== undefined;
     let count = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: ticketTable.indexes.queueDue.name,
-          Select: 'COUNT',
-          // The index sorts by the earliest due time of a running clock (tickets with none sort
-          // after every time), so "due by then" is a key range, not a filter.
-          KeyConditionExpression: byDue ? 'gsi1pk = :queue AND gsi1sk <= :dueBy' : 'gsi1pk = :queue',
-          ExpressionAttributeValues: {
-            ':queue': queueKey(queue, status),
-            ...(byDue ? { ':dueBy': `${dueBy.toISOString()}#\uffff` } : {}),
-          },
-          ExclusiveStartKey: start,
-        }),
-      );
-      count += page.Count ?? 0;
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const pages = queryPages(this.client, {
+      TableName: this.tableName,
+      IndexName: ticketTable.indexes.queueDue.name,
+      Select: 'COUNT',
+      // The index sorts by the earliest due time of a running clock (tickets with none sort
+      // after every time), so "due by then" is a key range, not a filter.
+      KeyConditionExpression: byDue ? 'gsi1pk = :queue AND gsi1sk <= :dueBy' : 'gsi1pk = :queue',
+      ExpressionAttributeValues: {
+        ':queue': queueKey(queue, status),
+        ...(byDue ? { ':dueBy': `${dueBy.toISOString()}#\uffff` } : {}),
+      },
+    });
+    for await (const page of pages) count += page.Count ?? 0;
     return count;
   }
 

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '#infra/local/start';
+import type { LocalStack } from '#infra/local/start';
+import { startTestStack } from '#test/support/local-stack';
 import { signMetaBody } from '#platforms/meta/signature';
 import { signStandardWebhook } from '#platforms/standard-webhooks/signature';
 import { signXBody } from '#platforms/x/signature';
@@ -18,7 +19,7 @@ let stack: LocalStack;
 let dataDir: string;
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'redress-platforms-'));
-  stack = await startLocalStack({ dataDir, port: 0, dynamoDbPort: 0, eventBridgePort: 0, fakePlatformPort: 0, scheduleIntervalSeconds: 3600, log: () => undefined });
+  stack = await startTestStack({ dataDir, scheduleIntervalSeconds: 3600 });
 });
 afterAll(() => stack?.stop());
 

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ticket } from '#contracts/ticket';
 import { issueDevToken } from '#infra/local/dev-auth';
-import { startLocalStack, type LocalStack } from '#infra/local/start';
+import type { LocalStack } from '#infra/local/start';
+import { startTestStack } from '#test/support/local-stack';
 import { eventually } from '#test/support/signed-post';
 import type { SendSummary } from '../../bin/send/summary.ts';
 
@@ -19,7 +20,7 @@ let token: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'redress-send-'));
-  stack = await startLocalStack({ dataDir, port: 0, dynamoDbPort: 0, eventBridgePort: 0, fakePlatformPort: 0, log: () => undefined });
+  stack = await startTestStack({ dataDir });
   token = await issueDevToken({ agent: 'ana', queues: stack.config.config.queues.map((queue) => queue.name), ttlSeconds: 600 }, stack.secrets.LOCAL_JWT_SECRET);
 });
 afterAll(() => stack?.stop());

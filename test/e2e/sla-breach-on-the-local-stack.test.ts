@@ -10,7 +10,8 @@ import { loadConfig } from '#config/load-config';
 import { SlaReportResponse } from '#contracts/support-api';
 import type { Ticket } from '#contracts/ticket';
 import { issueDevToken } from '#infra/local/dev-auth';
-import { startLocalStack, type LocalStack } from '#infra/local/start';
+import type { LocalStack } from '#infra/local/start';
+import { startTestStack } from '#test/support/local-stack';
 import { eventually, genericPost, signedHeaders } from '#test/support/signed-post';
 
 let stack: LocalStack;
@@ -29,15 +30,10 @@ beforeAll(async () => {
     }),
   );
   const config = loadConfig({ REDRESS_CONFIG: configFile });
-  stack = await startLocalStack({
+  stack = await startTestStack({
     dataDir,
-    port: 0,
-    dynamoDbPort: 0,
-    eventBridgePort: 0,
-    fakePlatformPort: 0,
     scheduleIntervalSeconds: config.config.local.scheduleIntervalSeconds,
     config,
-    log: () => undefined,
   });
   token = await issueDevToken({ agent: 'ana', queues: ['baggage'], ttlSeconds: 600 }, stack.secrets.LOCAL_JWT_SECRET);
 }, 60_000);

@@ -7,7 +7,8 @@ import { EventBridgePublisher } from '#adapters/event-publisher';
 import { DetailType, EventSource, type OutgoingEvent, type TicketSlaBreachedDetail, type TicketSlaWarningDetail } from '#contracts/events';
 import type { BusEvent } from '#infra/local/event-bus/bus';
 import { slaConsoleLine } from '#infra/local/event-bus/sla-console';
-import { startLocalStack, type LocalStack } from '#infra/local/start';
+import type { LocalStack } from '#infra/local/start';
+import { startTestStack } from '#test/support/local-stack';
 import { eventually } from '#test/support/signed-post';
 
 // On `npm start`, each SLA warning and breach the monitor publishes prints one line on the
@@ -20,7 +21,7 @@ const printed: string[] = [];
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'redress-sla-console-'));
-  stack = await startLocalStack({ dataDir, port: 0, dynamoDbPort: 0, eventBridgePort: 0, fakePlatformPort: 0, log: (line) => printed.push(line) });
+  stack = await startTestStack({ dataDir, log: (line) => printed.push(line) });
   // What the SLA monitor publishes with: the same adapter, pointed at the local bus.
   client = new EventBridgeClient({ endpoint: stack.eventBridgeEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   publisher = new EventBridgePublisher(client, stack.config.config.busName);

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ticket } from '#contracts/ticket';
 import { issueDevToken } from '#infra/local/dev-auth';
 import { localDynamoDbClient } from '#infra/local/dynamodb';
-import { LOCAL_TABLE_NAME, startLocalStack, type LocalStack } from '#infra/local/start';
+import { LOCAL_TABLE_NAME, type LocalStack } from '#infra/local/start';
+import { startTestStack } from '#test/support/local-stack';
 import { aTicket, ticketItem } from '#test/support/ticket-items';
 import { runSlaWatch } from '../../bin/sla/watch.ts';
 
@@ -30,7 +31,7 @@ const REPORTED: Ticket[] = [
 ];
 
 beforeAll(async () => {
-  stack = await startLocalStack({ inMemory: true, port: 0, dynamoDbPort: 0, eventBridgePort: 0, fakePlatformPort: 0, log: () => undefined });
+  stack = await startTestStack({ inMemory: true });
   client = DynamoDBDocumentClient.from(localDynamoDbClient(stack.dynamoDbEndpoint), { marshallOptions: { removeUndefinedValues: true } });
   for (const ticket of REPORTED) await put(ticket);
 });

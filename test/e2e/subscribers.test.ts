@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '#config/defaults';
 import { parseConfig } from '#config/load-config';
 import { opsConsoleLine } from '#infra/local/event-bus/ops-console';
-import { startLocalStack, type LocalStack } from '#infra/local/start';
+import type { LocalStack } from '#infra/local/start';
+import { startTestStack } from '#test/support/local-stack';
 import { subscriberRules } from '#infra/topology';
 import { eventually, genericPost, signedHeaders } from '#test/support/signed-post';
 
@@ -24,12 +25,8 @@ beforeAll(async () => {
       { name: 'baggage-tickets', description: 'New baggage tickets', pattern: { source: ['redress.tickets'], 'detail-type': ['Ticket.Created'], detail: { queue: ['baggage'] } }, target: 'ops' },
     ],
   };
-  stack = await startLocalStack({
+  stack = await startTestStack({
     dataDir,
-    port: 0,
-    dynamoDbPort: 0,
-    eventBridgePort: 0,
-    fakePlatformPort: 0,
     config: { config: parseConfig(input, 'subscribers test'), input, origin: 'subscribers test' },
     log: (line) => printed.push(line),
   });

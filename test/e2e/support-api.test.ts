@@ -6,7 +6,8 @@ import { defaultConfig } from '#config/defaults';
 import { mergeConfig, parseConfig } from '#config/load-config';
 import type { Ticket } from '#contracts/ticket';
 import { issueDevToken } from '#infra/local/dev-auth';
-import { startLocalStack, type LocalStack } from '#infra/local/start';
+import type { LocalStack } from '#infra/local/start';
+import { startTestStack } from '#test/support/local-stack';
 import { eventually, genericPost, signedHeaders } from '#test/support/signed-post';
 import { buildDelivery, DEFAULT_BRANDS } from '../../bin/send/deliveries.ts';
 
@@ -20,14 +21,9 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'redress-e2e-support-'));
   // Issues due within 10 minutes, so an unanswered one counts as at risk (due within 15).
   const input = mergeConfig(defaultConfig, { sla: { policies: { P1: { firstResponse: '10m' }, P2: { firstResponse: '10m' }, P3: { firstResponse: '10m' } } } });
-  stack = await startLocalStack({
+  stack = await startTestStack({
     dataDir,
-    port: 0,
-    dynamoDbPort: 0,
-    eventBridgePort: 0,
-    fakePlatformPort: 0,
     config: { config: parseConfig(input, 'e2e'), input, origin: 'e2e' },
-    log: () => undefined,
   });
   token = await issueDevToken({ agent: 'ana', name: 'Ana', queues: ['delays', 'safety'], ttlSeconds: 600 }, stack.secrets.LOCAL_JWT_SECRET);
 });

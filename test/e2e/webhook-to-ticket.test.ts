@@ -6,7 +6,8 @@ import { defaultConfig } from '#config/defaults';
 import { mergeConfig, parseConfig } from '#config/load-config';
 import type { Ticket } from '#contracts/ticket';
 import { issueDevToken } from '#infra/local/dev-auth';
-import { startLocalStack, type LocalStack } from '#infra/local/start';
+import type { LocalStack } from '#infra/local/start';
+import { startTestStack } from '#test/support/local-stack';
 import { eventually, genericPost, signedHeaders } from '#test/support/signed-post';
 
 // The whole slice through the real pieces: the local HTTP API, the webhook handler, the local
@@ -19,15 +20,10 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'redress-e2e-'));
   // Baggage tickets get a 2-second first-response SLA so a breach happens during the test.
   const input = mergeConfig(defaultConfig, { sla: { policies: { P3: { firstResponse: '2s' } } } });
-  stack = await startLocalStack({
+  stack = await startTestStack({
     dataDir,
-    port: 0,
-    dynamoDbPort: 0,
-    eventBridgePort: 0,
-    fakePlatformPort: 0,
     scheduleIntervalSeconds: 1,
     config: { config: parseConfig(input, 'e2e'), input, origin: 'e2e' },
-    log: () => undefined,
   });
   token = await issueDevToken({ agent: 'ana', queues: ['delays', 'baggage', 'general'], ttlSeconds: 600 }, stack.secrets.LOCAL_JWT_SECRET);
 });
