@@ -3,7 +3,10 @@
  * evaluation set (../shared/data/airline-dev.jsonl; read its README: evaluation only, never
  * committed, never trained on). Prints issue-vs-not and per-category precision/recall/F1,
  * macro-F1, the confusion matrix, P1 recall on the posts marked critical and the 20 worst errors.
- * `--json` prints the figures as JSON; `--file` evaluates another labelled JSON-lines file;
+ * `--json` prints the figures as JSON; `--file` evaluates another labelled JSON-lines file, such as
+ * training/holdout/dev-style.jsonl: 220 posts written for the project in the styles of the dev set
+ * and never trained on. Written wording is cleaner than real posts, so it scores far above the dev
+ * set; it catches a change that stops the model reading new wording, not the distance to the bar;
  * `--record` writes the figures to training/eval-figures.json, which a test holds the
  * classifier to (record only figures that were measured, after a change that earns them).
  */

@@ -24,6 +24,8 @@ const { values } = parseArgs({
     epochs: { type: 'string' },
     'learning-rate': { type: 'string' },
     l2: { type: 'string' },
+    'safety-l2': { type: 'string' },
+    runs: { type: 'string' },
     out: { type: 'string' },
   },
 });
@@ -33,6 +35,8 @@ const options: TrainingOptions = {
   ...(values.epochs ? { epochs: Number(values.epochs) } : {}),
   ...(values['learning-rate'] ? { learningRate: Number(values['learning-rate']) } : {}),
   ...(values.l2 ? { l2: Number(values.l2) } : {}),
+  ...(values['safety-l2'] ? { safetyL2: Number(values['safety-l2']) } : {}),
+  ...(values.runs ? { runs: Number(values.runs) } : {}),
 };
 const corpus = readCorpus();
 console.log(`corpus: ${corpus.posts.length} posts in ${corpus.files.length} files (sha256 ${corpus.digest.slice(0, 12)})`);
@@ -48,7 +52,7 @@ const out = values.out ? path.resolve(values.out) : fileURLToPath(MODEL_FILE);
 writeFileSync(out, bytes);
 console.log(
   `trained in ${((performance.now() - started) / 1000).toFixed(1)} s: ${options.buckets} buckets × (${CATEGORIES.length} categories + safety), ` +
-    `${options.epochs} epochs; wrote ${path.relative(process.cwd(), out)} (${(bytes.length / 1024).toFixed(0)} KiB, sha256 ${createHash('sha256').update(bytes).digest('hex').slice(0, 12)})`,
+    `${options.epochs} epochs, ${options.runs} run${options.runs === 1 ? '' : 's'} averaged; wrote ${path.relative(process.cwd(), out)} (${(bytes.length / 1024).toFixed(0)} KiB, sha256 ${createHash('sha256').update(bytes).digest('hex').slice(0, 12)})`,
 );
 
 /** k folds, each post in exactly one test fold (assigned by a hash of its id, so folds are stable). */

@@ -34,6 +34,12 @@ const SAFETY_THRESHOLD = 0.5;
  * minor, home safely" names a safety topic and is still praise.
  */
 const SAFETY_OVERRIDE_FLOOR = 0.05;
+/**
+ * A medical need, an allergy or a child travelling alone is not a complaint by itself ("can I fly
+ * with my insulin?"), but where the model gives the post even this much chance of being one, a
+ * person should read it: missing a P1 costs far more than reading a question.
+ */
+const SAFETY_NEED_FLOOR = 0.25;
 
 /**
  * Classifies with the trained linear model and the priority rules: `classify` for one post, as
@@ -88,6 +94,9 @@ export function createPostClassifier(classifierModel: ClassifierModel, settings:
     } else if (safety?.makesIssue && issueProbability >= SAFETY_OVERRIDE_FLOOR) {
       isIssue = true;
       reasons.push({ decision: 'issue', rule: `safety or health rule "${safety.rule}" (the model alone said ${percent(issueProbability)})`, evidence: safety.evidence });
+    } else if (ruled && issueProbability >= SAFETY_NEED_FLOOR) {
+      isIssue = true;
+      reasons.push({ decision: 'issue', rule: `safety or health need "${ruled.rule}" in a possible complaint (the model said ${percent(issueProbability)} an issue)`, evidence: ruled.evidence });
     } else {
       reasons.push({ decision: 'issue', rule: `model: ${percent(probabilities[notIssue]!)} not an issue`, evidence: evidence(model, features, shown, notIssue, best) });
       return { isIssue: false, category: 'not_issue', priority: 'P4', confidence: round(probabilities[notIssue]!), entities, language: resolved(language.language), reasons };

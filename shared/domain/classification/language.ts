@@ -35,6 +35,8 @@ const NON_LATIN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Scrip
 
 /** Fewer letters than this (after links, mentions and numbers are removed) cannot be told apart. */
 const MIN_LETTERS_TO_DETECT = 12;
+/** One word, however long ("Awwweesssooomee!"), is too little for the detector: it guesses a language from letter pairs. */
+const MIN_WORDS_TO_DETECT = 2;
 /** tinyld's accuracy score above which its verdict is taken for a post without English words. */
 const DETECTOR_CONFIDENCE = 0.3;
 
@@ -70,7 +72,7 @@ export function languageDetectorLoaded(): boolean {
 /** True when the text needs the detector: enough letters, and neither English nor another language's words settle it. */
 export function needsDetector(text: string): boolean {
   const { letters, english, nonLatin, words } = survey(text);
-  return letters >= MIN_LETTERS_TO_DETECT && (nonLatin || (english.length === 0 && !byFunctionWords(words)));
+  return letters >= MIN_LETTERS_TO_DETECT && words.length >= MIN_WORDS_TO_DETECT && (nonLatin || (english.length === 0 && !byFunctionWords(words)));
 }
 
 function byFunctionWords(words: readonly string[]): LanguageDecision | undefined {
@@ -100,7 +102,7 @@ export function detectLanguage(text: string, hint?: string): LanguageDecision {
   }
   const other = !nonLatin && english.length === 0 ? byFunctionWords(words) : undefined;
   if (other) return other;
-  if (letters >= MIN_LETTERS_TO_DETECT && detectAll) {
+  if (letters >= MIN_LETTERS_TO_DETECT && words.length >= MIN_WORDS_TO_DETECT && detectAll) {
     const [best] = detectAll(cleaned());
     if (best && best.accuracy >= DETECTOR_CONFIDENCE) {
       return { language: best.lang, rule: 'language detector (tinyld)', evidence: [`${best.lang} at ${best.accuracy.toFixed(2)}`] };
@@ -108,7 +110,7 @@ export function detectLanguage(text: string, hint?: string): LanguageDecision {
   }
   if (usableHint) return { language: usableHint, rule: "the platform's language", evidence: [hint!] };
   if (english.length > 0) return { language: 'en', rule: 'English words', evidence: english };
-  return { language: 'und', rule: letters < MIN_LETTERS_TO_DETECT ? 'too short to tell' : 'no language signal', evidence: [] };
+  return { language: 'und', rule: letters < MIN_LETTERS_TO_DETECT || words.length < MIN_WORDS_TO_DETECT ? 'too short to tell' : 'no language signal', evidence: [] };
 }
 
 /** Links, @mentions, #hashtags and entities are skipped; a word is letters with inner apostrophes. */

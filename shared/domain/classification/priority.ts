@@ -52,7 +52,7 @@ export const SAFETY_RULES: readonly PriorityRule[] = [
   },
   {
     name: 'injury or illness on board',
-    pattern: /\b(?:injur(?:y|ies|ed)|bleeding|concussion|stitches|burn(?:ed|t) (?:my|her|his|by)|hurt (?:my|her|his|their|our)|fell (?:on|down|off)|(?:cart|trolley) (?:hit|ran over|slammed)|passed out|fainted|fainting|collapsed|unconscious|heart attack|chest pains?|stroke|asthma attack|can'?t breathe|(?:very |so )?sick (?:kids?|child|children|baby|toddler)|throwing up|vomiting)\b/gi,
+    pattern: /\b(?:(?<!insult to )injur(?:y|ies|ed)|bleeding|concussion|stitches|burn(?:ed|t) (?:my|her|his|by)|hurt (?:my|her|his|their|our)|fell (?:on|down|off)|(?:cart|trolley) (?:hit|ran over|slammed)|passed out|fainted|fainting|collapsed|unconscious|heart attack|chest pains?|stroke|asthma attack|can'?t breathe|(?:very |so )?sick (?:kids?|child|children|baby|toddler)|throwing up|vomiting)\b/gi,
     makesIssue: true,
     negatable: true,
   },
@@ -65,7 +65,9 @@ export const SAFETY_RULES: readonly PriorityRule[] = [
   {
     name: 'minor alone or stranded',
     pattern: new RegExp(
-      String.raw`\b(?:unaccompanied minors?|(?:my|our) ${CHILD} (?:is |are |was |were |got |has been |have been )?(?:stranded|alone|left alone|left behind|lost|missing|put on the wrong flight|unattended)|i'?m a minor|${CHILD} (?:flying|travell?ing) (?:alone|unaccompanied|as an? um)|flying um)\b`,
+      String.raw`\b(?:unaccompanied minors?|(?:my|our) ${CHILD} (?:is |are |was |were |got |has been |have been )?(?:stranded|alone|left alone|left behind|lost|missing|put on the wrong flight|unattended)|i'?m a minor|${CHILD} (?:flying|travell?ing) (?:alone|unaccompanied|as an? um)|flying um)\b` +
+        // Children stranded in a group ("stranded in DC until 3am with 40 other kids").
+        String.raw`|\bstranded\b[^.!?]{0,60}\b(?:kids|children|minors|students|teens|teenagers)\b|\b(?:kids|children|minors|students|teens|teenagers)\b[^.!?]{0,30}\bstranded\b`,
       'gi',
     ),
     makesIssue: false,
@@ -87,6 +89,19 @@ export const SAFETY_RULES: readonly PriorityRule[] = [
     makesIssue: true,
   },
   {
+    // A young child cannot be driven home without one: any trouble with it is a child's safety.
+    name: "child's car seat",
+    pattern: /\b(?:infant |baby |child'?s? |kids'? |toddler |booster )?car ?seats?\b/gi,
+    makesIssue: false,
+  },
+  {
+    name: 'health hazard on board',
+    // Mould in the cabin people breathe for hours; mould on a meal is a food complaint unless someone fell ill.
+    pattern: /\b(?:mou?ld (?:on|in|all over|under|growing (?:on|in)) (?:my|the|this|our|your) (?:flight|plane|aircraft|seats?|tray(?: table)?|cabin|walls?|windows?|vents?|blankets?|pillows?|headrest|armrest)|mou?ldy (?:seats?|cushions?|blankets?|pillows?|cabin|plane)|bed ?bugs (?:on|in) (?:the|my|our) (?:seat|plane|flight|cabin|blanket)|blood (?:on|all over) (?:the|my) seat|needles? (?:in|on|under) (?:the|my) seat)\b/gi,
+    makesIssue: true,
+    negatable: true,
+  },
+  {
     name: 'aircraft safety',
     pattern: /\b(?:smoke (?:in|filled|coming)|smell(?:ed|s)? (?:of )?(?:burning|smoke|fuel)|burning smell|fumes|fuel leak|engine (?:fire|failure|problem|issue|noise|trouble)|emergency landing|evacuat(?:ed|ion)|oxygen masks|unsafe|(?:didn'?t|don'?t|do not|did not|never) feel safe|felt (?:so )?unsafe|not safe|keep(?:ing)? (?:your |their )?(?:customers|passengers|people) safe|safety (?:issue|concern|hazard|problem|violation)|door (?:seal|wouldn'?t close|opened)|severe turbulence|crew ignored)\b/gi,
     makesIssue: true,
@@ -103,7 +118,7 @@ export const SEVERE_DISRUPTION_RULES: readonly PriorityRule[] = [
   },
   {
     name: 'cancelled without rebooking',
-    pattern: /\b(?:no rebooking|not (?:been )?rebooked|won'?t rebook|can'?t rebook|no (?:alternative|other|replacement) (?:flight|option)s?|no way (?:home|to get home)|next (?:available )?flight (?:is|isn'?t)? ?(?:not )?(?:until|till) (?:tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|next week|\d+ days))\b/gi,
+    pattern: /\b(?:no rebooking|not (?:been |being |getting )?rebook(?:ed|ing)?|no(?:body| one)(?: is| was| will| has| can| wants to| seems to)? (?:help(?:ing)? (?:me |us )?)?rebook\w*|(?:won'?t|can'?t|cannot|couldn'?t|didn'?t|wouldn'?t|refus\w* to|unable to|impossible to|no way to|no option to) (?:get )?(?:me |us )?rebook\w*|(?:have|has)n'?t (?:been )?rebooked|no (?:alternative|other|replacement) (?:flight|option)s?|no way (?:home|to get home)|next (?:available )?flight (?:is|isn'?t)? ?(?:not )?(?:until|till) (?:tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|next week|\d+ days))\b/gi,
     makesIssue: false,
   },
 ];

@@ -6,6 +6,8 @@
  * vocabulary; the token each feature came from is kept, so a decision can name its words.
  */
 
+import { toneOf } from './sentiment-lexicon.ts';
+
 const HTML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", nbsp: ' ' };
 
 /** The HTML entities X sends in post text (`&amp;`, `&lt;`, `&gt;`...), decoded. */
@@ -94,6 +96,7 @@ const SEED_WORD = 0x9e3779b1;
 const SEED_NEGATED = 0x85ebca77;
 const SEED_BIGRAM = 0xc2b2ae3d;
 const SEED_CHARS = 0x27d4eb2f;
+const SEED_TONE = 0x165667b1;
 
 function mix(hash: number, code: number): number {
   return Math.imul(hash ^ code, FNV_PRIME) >>> 0;
@@ -127,6 +130,9 @@ export function extractFeatures(tokens: readonly Token[], bucketCount: number): 
     push(hashString(token.negated ? SEED_NEGATED : SEED_WORD, token.text), index);
     const next = tokens[index + 1];
     if (next) push(mix(hashString(SEED_BIGRAM, token.text), 0x20) ^ hashString(SEED_BIGRAM ^ 0x5bd1e995, next.text), index);
+    const tone = toneOf(token.text);
+    // One shared feature per tone (negated apart: "not happy" is no praise), named by its word.
+    if (tone) push(hashString(token.negated ? SEED_TONE ^ 1 : SEED_TONE, tone), index);
     if (token.symbol || token.text.length < 2) continue;
     // Character grams over the word with its boundaries: "<late>" gives "<la", "lat", "ate", "te>"...
     const word = `<${token.text}>`;

@@ -13,11 +13,17 @@ const EXAMPLES: TrainingExample[] = [
   ...['rude agent at the desk', 'on hold forever', 'worst customer service', 'charged twice for my seat'].map((text) => ({ text, category: 'other_complaint' as const, priority: 'P3' as const })),
   ...['lovely crew thanks', 'great flight today', 'is my flight on time?', 'beautiful views from the window'].map((text) => ({ text, category: 'not_issue' as const, priority: 'P4' as const })),
 ];
-const OPTIONS = { buckets: 1 << 12, epochs: 30, learningRate: 0.5, l2: 1e-5, seed: 7 };
+const OPTIONS = { buckets: 1 << 12, epochs: 30, learningRate: 0.5, l2: 1e-5, safetyL2: 1e-5, seed: 7, runs: 1 };
 
 describe('training the linear model', () => {
   it('writes the same bytes for the same corpus and settings', () => {
     expect(encodeModel(trainClassifierModel(EXAMPLES, OPTIONS))).toEqual(encodeModel(trainClassifierModel(EXAMPLES, OPTIONS)));
+  });
+
+  it('averages several runs, each visiting the examples in its own order, into one model, the same bytes each time', () => {
+    const averaged = encodeModel(trainClassifierModel(EXAMPLES, { ...OPTIONS, runs: 3 }));
+    expect(averaged).toEqual(encodeModel(trainClassifierModel(EXAMPLES, { ...OPTIONS, runs: 3 })));
+    expect(averaged).not.toEqual(encodeModel(trainClassifierModel(EXAMPLES, OPTIONS)));
   });
 
   it('writes different bytes for another seed (the visiting order is all that is random)', () => {
@@ -43,7 +49,7 @@ describe('training the linear model', () => {
 
   it('records what it was trained on and with which settings', () => {
     const model = trainClassifierModel(EXAMPLES, { ...OPTIONS, training: { corpusSha256: 'abc' } });
-    expect(model.training).toMatchObject({ examples: EXAMPLES.length, buckets: 1 << 12, epochs: 30, seed: 7, corpusSha256: 'abc' });
+    expect(model.training).toMatchObject({ examples: EXAMPLES.length, buckets: 1 << 12, epochs: 30, l2: 1e-5, safetyL2: 1e-5, seed: 7, runs: 1, corpusSha256: 'abc' });
     expect(model.category.header).toMatchObject({ labels: [...CATEGORIES], buckets: 1 << 12 });
     expect(model.category.weights).toHaveLength((1 << 12) * CATEGORIES.length);
     expect(model.safety.header.labels).toEqual(['safety', 'none']);

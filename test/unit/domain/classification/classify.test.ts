@@ -14,6 +14,7 @@ describe('the shipped classifier', () => {
     ['@airline flight UA123 delayed 4 hours and still waiting #fail', 'delay', 'P2'],
     ['Thanks for the 5 hour delay, really appreciate it 🙄', 'delay', 'P2'],
     ['our flight got cancelled and no rebooking offered', 'cancellation', 'P2'],
+    ['my flight AA100 to JFK was cancelled and nobody is rebooking me', 'cancellation', 'P2'],
     ['Flight was cancelled, rebooked on the evening one', 'cancellation', 'P3'],
     ['missed my connection in Frankfurt because the first flight was late', 'delay', 'P2'],
     ['My bag never arrived in Lisbon', 'baggage', 'P3'],
@@ -54,6 +55,27 @@ describe('the shipped classifier', () => {
     const result = await run('thanks to the passenger who helped when I had an allergic reaction');
     expect(result).toMatchObject({ isIssue: true, priority: 'P1' });
     expect(result.reasons).toContainEqual(expect.objectContaining({ decision: 'priority', rule: 'P1 safety or health: allergic reaction' }));
+  });
+
+  it('makes a post that names a medical need, an allergy or a child alone an issue once the model gives it a fair chance of being a complaint', () => {
+    // A model that reads every post alike, with a set chance of being an issue: only the rules differ between posts.
+    const modelGiving = (issueChance: number) => {
+      const buckets = 1 << 4;
+      const notIssueLogit = Math.log((5 * (1 - issueChance)) / issueChance);
+      return {
+        category: { header: { labels: ['delay', 'cancellation', 'meal', 'baggage', 'other_complaint', 'not_issue'], buckets, scale: 1, bias: [0, 0, 0, 0, 0, notIssueLogit] }, weights: new Int8Array(buckets * 6) },
+        safety: { header: { labels: ['safety', 'none'], buckets, scale: 1, bias: [-10, 0] }, weights: new Int8Array(buckets * 2) },
+        training: {},
+      };
+    };
+    const { config } = loadConfig({});
+    const fairChance = createPostClassifier(modelGiving(0.3), config.classifier);
+    const slimChance = createPostClassifier(modelGiving(0.2), config.classifier);
+    const need = 'still no sign of my insulin tonight';
+    expect(fairChance({ text: need })).toMatchObject({ isIssue: true, priority: 'P1' });
+    expect(fairChance({ text: need }).reasons).toContainEqual(expect.objectContaining({ decision: 'issue', rule: 'safety or health need "medical need" in a possible complaint (the model said 30% an issue)' }));
+    expect(slimChance({ text: need })).toMatchObject({ isIssue: false, priority: 'P4' });
+    expect(fairChance({ text: 'still no sign of my jacket tonight' })).toMatchObject({ isIssue: false, priority: 'P4' });
   });
 
   it('marks a post in a language it does not cover as an issue for a person to triage, with the language in its reasons', async () => {

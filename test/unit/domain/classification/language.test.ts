@@ -84,7 +84,7 @@ describe('posts in other languages', () => {
 });
 
 describe('posts too short to tell', () => {
-  it.each(['ok 👍', '😡😡😡', '@united #fail https://t.co/x1y2z3 123'])('gives und for "%s"', (text) => {
+  it.each(['ok 👍', '😡😡😡', '@united #fail https://t.co/x1y2z3 123', '@SkyLarkAir Fantaaaaastiiiiic!'])('gives und for "%s"', (text) => {
     expect(needsDetector(text)).toBe(false);
     expect(detectLanguage(text)).toEqual({ language: 'und', rule: 'too short to tell', evidence: [] });
   });

@@ -38,6 +38,10 @@ describe('safety rules (P1)', () => {
     ['mobility aid missing or broken', 'my wheelchair arrived destroyed, third time this year'],
     ['mobility aid missing or broken', 'you destroyed my wheelchair in the hold'],
     ['aircraft safety', 'there was smoke in the cabin and we made an emergency landing'],
+    ['minor alone or stranded', 'still stranded at the airport with 30 other kids from the school trip'],
+    ["child's car seat", 'gate checked our infant car seat and it is nowhere to be found'],
+    ["child's car seat", "it's been 3 days and no carseat, how do i drive my baby anywhere"],
+    ['health hazard on board', 'there is mold on the tray table and the wall by my seat'],
   ])('%s: "%s"', (rule, post) => {
     const hit = matchPriorityRules(SAFETY_RULES, post);
     expect(hit?.rule).toBe(rule);
@@ -73,6 +77,14 @@ describe('safety rules (P1)', () => {
     expect(matchPriorityRules(SAFETY_RULES, post)).toBeUndefined();
   });
 
+  it.each(['adding insult to injury, the hotel was full too', 'mold on the bread roll, gross', 'my bag came back smelling like mold'])('does not read "%s" as a safety or health risk', (post) => {
+    expect(matchPriorityRules(SAFETY_RULES, post)).toBeUndefined();
+  });
+
+  it("lets a child's car seat raise the priority without making a post an issue on its own", () => {
+    expect(matchPriorityRules(SAFETY_RULES, 'can i bring a car seat on board for my toddler?')).toMatchObject({ rule: "child's car seat", makesIssue: false });
+  });
+
   it('matches an injury after a negation that is about something else ("no one came when she passed out")', () => {
     expect(matchPriorityRules(SAFETY_RULES, 'no one came when she passed out')?.rule).toBe('injury or illness on board');
   });
@@ -95,13 +107,18 @@ describe('severe disruption rules (P2)', () => {
     ['cancelled without rebooking', 'flight cancelled and no alternative flight offered'],
     ['cancelled without rebooking', 'cancelled, and the next flight is not until tomorrow'],
     ['cancelled without rebooking', "next flight isn't until tomorrow, thanks for nothing"],
+    ['cancelled without rebooking', 'my flight aa100 to jfk was cancelled and nobody is rebooking me'],
+    ['cancelled without rebooking', 'cancelled at midnight and no one will rebook us'],
+    ['cancelled without rebooking', "flight cancelled, the agent refused to rebook me on another airline"],
+    ['cancelled without rebooking', "cancelled 6 hours ago and i still haven't been rebooked"],
+    ['cancelled without rebooking', "you cancelled my flight and the app won't rebook me"],
   ])('%s: "%s"', (rule, post) => {
     const hit = matchPriorityRules(SEVERE_DISRUPTION_RULES, post);
     expect(hit).toMatchObject({ rule, makesIssue: false });
     for (const words of hit!.evidence) expect(post).toContain(words);
   });
 
-  it.each([...PRAISE_AND_QUESTIONS, 'flight delayed 20 minutes, no big deal'])('matches nothing in "%s"', (post) => {
+  it.each([...PRAISE_AND_QUESTIONS, 'flight delayed 20 minutes, no big deal', 'flight cancelled but they rebooked me on the 6pm, fine'])('matches nothing in "%s"', (post) => {
     expect(matchPriorityRules(SEVERE_DISRUPTION_RULES, post)).toBeUndefined();
   });
 });

@@ -130,6 +130,20 @@ describe('hashed features', () => {
     expect(Math.max(...sources)).toBe(tokens.length - 1);
   });
 
+  it('gives every complaint word one shared feature, and every praise word another, so a listed word the corpus never used still counts', () => {
+    const shared = (a: string, b: string) => {
+      const first = featuresOf(tokensOf(a)).buckets;
+      return featuresOf(tokensOf(b)).buckets.filter((bucket) => first.includes(bucket));
+    };
+    expect(shared('pathetic', 'livid')).toHaveLength(1);
+    expect(shared('kudos', 'superb')).toHaveLength(1);
+    expect(shared('pathetic', 'kudos')).toEqual([]);
+    // Negated, a praise word shares a feature with other negated praise ("never happy", "not pleased"), not with praise.
+    expect(shared('happy', 'pleased')).toHaveLength(1);
+    expect(shared('never happy', 'not pleased')).toHaveLength(1);
+    expect(shared('happy', 'never pleased')).toEqual([]);
+  });
+
   it('hashes a negated word apart from the same word unnegated', () => {
     const [, plain] = tokensOf('was delayed');
     const [, negated] = tokensOf('not delayed');
