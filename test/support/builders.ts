@@ -1,6 +1,9 @@
 import { Classification } from '#contracts/classification';
 import { PostClassifiedDetail } from '#contracts/events';
 import { SocialPost } from '#contracts/social-post';
+import { Ticket } from '#contracts/ticket';
+import { openingSla } from '#domain/sla/ticket-clocks';
+import { DEFAULT_SLA } from './sla.ts';
 
 /**
  * Builders for contract values: a valid default, overridden only where a test cares. Each result
@@ -48,6 +51,34 @@ export function aClassifiedPost(overrides: Partial<PostClassifiedDetail> = {}): 
     classification: aClassification(),
     queue: 'delays',
     receivedAt: '2026-11-22T10:00:00.000Z',
+    ...overrides,
+  });
+}
+
+const TICKET_CREATED = '2026-11-22T10:00:00.000Z';
+
+/**
+ * A new P2 ticket in `delays` (id tkt_1), created at 10:00 on 2026-11-22 with the default SLA
+ * clocks running (first response due 11:00), as the enqueue function opens one.
+ */
+export function aTicket(overrides: Partial<Ticket> = {}): Ticket {
+  return Ticket.parse({
+    id: 'tkt_1',
+    queue: 'delays',
+    status: 'new',
+    priority: 'P2',
+    category: 'delay',
+    version: 1,
+    createdAt: TICKET_CREATED,
+    updatedAt: TICKET_CREATED,
+    author: { platform: 'generic', id: 'user-1', handle: '@traveller' },
+    preview: 'Flight delayed 4 hours',
+    postCount: 1,
+    firstPostId: 'post-1',
+    sla: openingSla('delays', 'P2', new Date(TICKET_CREATED), DEFAULT_SLA),
+    assignee: null,
+    firstResponseAt: null,
+    solvedAt: null,
     ...overrides,
   });
 }

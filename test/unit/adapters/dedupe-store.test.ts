@@ -13,6 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DynamoDedupeStore } from '#adapters/dedupe-store';
 import { isTransient } from '#adapters/transient-errors';
+import { settled } from '#test/support/fake-timers';
 
 const dynamo = mockClient(DynamoDBClient);
 const store = new DynamoDedupeStore(new DynamoDBClient({ region: 'eu-west-1' }), 'tickets-test');
@@ -21,14 +22,6 @@ const throttled = () => new ProvisionedThroughputExceededException({ message: 't
 const written = () =>
   dynamo.commandCalls(BatchWriteItemCommand).map((call) => (call.args[0].input.RequestItems?.['tickets-test'] ?? []).map((request) => request.PutRequest?.Item?.pk?.S));
 
-async function settled<T>(work: Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  const outcome = work.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  await vi.runAllTimersAsync();
-  return outcome;
-}
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -13,6 +13,7 @@ import { openTicket } from '#domain/tickets/open-ticket';
 import { aClassifiedPost } from '#test/support/builders';
 import { RecordingPublisher } from '#test/support/in-memory-ports';
 import { DEFAULT_SLA } from '#test/support/sla';
+import { settled } from '#test/support/fake-timers';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const tickets = new DynamoTicketRepository(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'tickets-test', 90);
@@ -46,15 +47,6 @@ function table(fail: Partial<Record<Write, () => Error>> & { times?: number }) {
   });
 }
 
-/** Runs `work` with the retries' waits played out on fake timers. */
-async function settled<T>(work: Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  const outcome = work.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  await vi.runAllTimersAsync();
-  return outcome;
-}
 
 beforeEach(() => {
   vi.useFakeTimers({ now: NOW });

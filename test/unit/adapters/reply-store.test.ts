@@ -6,20 +6,13 @@ import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DynamoReplyStore } from '#adapters/reply-store';
+import { settled } from '#test/support/fake-timers';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const replies = new DynamoReplyStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'tickets-test');
 const NOW = new Date('2026-11-22T10:05:00.000Z');
 const throttled = () => new ThrottlingException({ message: 'Rate of requests exceeds the allowed throughput.', $metadata: { httpStatusCode: 400 } });
 
-async function settled<T>(work: Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  const outcome = work.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  await vi.runAllTimersAsync();
-  return outcome;
-}
 
 beforeEach(() => {
   vi.useFakeTimers({ now: NOW });

@@ -5,6 +5,7 @@ import type { StoredTicket, TicketRepository } from '#domain/ports';
 import type { TicketChange } from '#domain/tickets/ticket-changes';
 import { captureEmf } from '#test/support/emf';
 import { functionEnvironment, httpEvent, lambdaContext } from '#test/support/lambda';
+import { aTicket } from '#test/support/builders';
 
 // One ticket in memory behind the repository port: these tests are about the metrics the
 // function emits for a stored change, not about how the change is stored.
@@ -27,23 +28,6 @@ vi.mock('#adapters/ticket-ports', () => {
 });
 
 const CREATED = '2026-11-22T10:00:00.000Z';
-const aTicket = (overrides: Partial<Ticket> = {}): Ticket =>
-  Ticket.parse({
-    id: 'tkt_1',
-    queue: 'delays',
-    status: 'new',
-    priority: 'P2',
-    category: 'delay',
-    version: 1,
-    createdAt: CREATED,
-    updatedAt: CREATED,
-    author: { platform: 'generic', id: 'user-1', handle: '@traveller' },
-    preview: 'Flight delayed 4 hours',
-    postCount: 1,
-    firstPostId: 'post-1',
-    sla: { clocks: {}, dueAt: '2026-11-22T11:00:00.000Z', firstResponseDueAt: '2026-11-22T11:00:00.000Z', firstResponseBreachedAt: null },
-    ...overrides,
-  });
 
 const emf = captureEmf();
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;

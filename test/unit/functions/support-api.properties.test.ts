@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TicketStatus, type Ticket } from '#contracts/ticket';
 import { routeKey, routes } from '#infra/topology';
 import { functionEnvironment, httpEvent, lambdaContext } from '#test/support/lambda';
-import { openingSla } from '#domain/sla/ticket-clocks';
-import { DEFAULT_SLA } from '#test/support/sla';
+import { aTicket } from '#test/support/builders';
 
 // `npm run fuzz` raises FUZZ_RUNS to search harder.
 const RUNS = { numRuns: Number(process.env.FUZZ_RUNS ?? 1000) };
@@ -22,25 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => vi.unstubAllEnvs());
 
-const ticket: Ticket = {
-  id: 'tkt_1',
-  queue: 'delays',
-  status: 'new',
-  priority: 'P2',
-  category: 'delay',
-  version: 1,
-  createdAt: '2026-11-22T10:00:00.000Z',
-  updatedAt: '2026-11-22T10:00:00.000Z',
-  author: { platform: 'x', id: 'user-1', handle: '@traveller' },
-  preview: 'Flight delayed 4 hours',
-  postCount: 1,
-  firstPostId: 'post-1',
-  sla: openingSla('delays', 'P2', new Date('2026-11-22T10:00:00.000Z'), DEFAULT_SLA),
-  assignee: null,
-  firstResponseAt: null,
-  solvedAt: null,
-  replyTo: { platform: 'x', postId: 'post-1' },
-};
+const ticket = aTicket({ author: { platform: 'x', id: 'user-1', handle: '@traveller' }, replyTo: { platform: 'x', postId: 'post-1' } });
 
 /** The stored ticket's status in the current run. */
 let status: TicketStatus = 'new';

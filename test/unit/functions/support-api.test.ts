@@ -9,8 +9,7 @@ import type { OutgoingEvent } from '#contracts/events';
 import type { Ticket } from '#contracts/ticket';
 import { openApiDocument } from '../../../functions/support-api/openapi.ts';
 import { functionEnvironment, httpEvent, lambdaContext } from '#test/support/lambda';
-import { openingSla } from '#domain/sla/ticket-clocks';
-import { DEFAULT_SLA } from '#test/support/sla';
+import { aTicket } from '#test/support/builders';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const eventBridge = mockClient(EventBridgeClient);
@@ -35,24 +34,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const ticket: Ticket = {
-  id: 'tkt_1',
-  queue: 'delays',
-  status: 'new',
-  priority: 'P2',
-  category: 'delay',
-  version: 1,
-  createdAt: '2026-11-22T10:00:00.000Z',
-  updatedAt: '2026-11-22T10:00:00.000Z',
-  author: { platform: 'generic', id: 'user-1', handle: '@traveller' },
-  preview: 'Flight delayed 4 hours',
-  postCount: 1,
-  firstPostId: 'post-1',
-  sla: openingSla('delays', 'P2', new Date('2026-11-22T10:00:00.000Z'), DEFAULT_SLA),
-  assignee: null,
-  firstResponseAt: null,
-  solvedAt: null,
-};
+const ticket = aTicket();
 
 const DEFAULT_CLAIMS = { sub: 'agent-1', name: 'Ana', 'cognito:groups': '[delays safety]' };
 
