@@ -16,10 +16,12 @@ export const BUNDLE_OUTPUT = { platform: 'node', format: 'esm', minify: true, so
 
 /**
  * Packages replaced in function bundles: the SDK's credential chain by the environment provider
- * Lambda needs (shared/adapters/lambda-credentials.ts explains why).
+ * Lambda needs (shared/adapters/lambda-credentials.ts explains why), and the SDK's event-stream
+ * support, which no client we bundle uses, by a module that says so (no-event-streams.ts).
  */
 export const BUNDLE_ALIASES: Record<string, string> = {
   '@aws-sdk/credential-provider-node': path.resolve(import.meta.dirname, '../shared/adapters/lambda-credentials.ts'),
+  '@smithy/core/event-streams': path.resolve(import.meta.dirname, '../shared/adapters/no-event-streams.ts'),
 };
 
 /**

@@ -1,5 +1,5 @@
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import type { OutgoingEvent } from '#contracts/events';
+import type { OutgoingEvent } from '#contracts/event-names';
 import { mapWithLimit } from '#domain/concurrency';
 import { PublishError } from '#domain/errors';
 import type { EventPublisher } from '#domain/ports';

@@ -4,23 +4,8 @@ import { SlaClockName } from './sla.ts';
 import { TicketActor, TicketStatus } from './ticket.ts';
 import * as z from './zod.ts';
 
-/** Event sources and detail-types on the `redress` bus (../shared/DESIGN.md "Contracts"). */
-export const EventSource = {
-  ingest: 'redress.ingest',
-  tickets: 'redress.tickets',
-} as const;
-
-export const DetailType = {
-  postClassified: 'Post.Classified',
-  postRemoved: 'Post.Removed',
-  ticketCreated: 'Ticket.Created',
-  ticketUpdated: 'Ticket.Updated',
-  ticketResponded: 'Ticket.Responded',
-  ticketResolved: 'Ticket.Resolved',
-  ticketReopened: 'Ticket.Reopened',
-  ticketSlaWarning: 'Ticket.SlaWarning',
-  ticketSlaBreached: 'Ticket.SlaBreached',
-} as const;
+// The names carry no schema, so a function that only publishes (the webhook) need not build these.
+export { DetailType, EventSource, type OutgoingEvent } from './event-names.ts';
 
 const Timestamp = z.iso.datetime();
 const QueueName = z.string().check(z.regex(/^[a-z][a-z0-9-]{0,39}$/));
@@ -145,11 +130,4 @@ export function eventBridgeEnvelope<Detail extends z.ZodMiniType>(detailType: st
     detail,
     'replay-name': z.optional(z.string()),
   });
-}
-
-/** An event ready to publish: what PutEvents needs besides the bus. */
-export interface OutgoingEvent {
-  source: (typeof EventSource)[keyof typeof EventSource];
-  detailType: (typeof DetailType)[keyof typeof DetailType];
-  detail: Record<string, unknown>;
 }

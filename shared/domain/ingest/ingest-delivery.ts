@@ -1,6 +1,7 @@
 import type { Category, Classification } from '#contracts/classification';
 import type { QueueConfig } from '#contracts/config';
-import { DetailType, EventSource, type OutgoingEvent, type PostClassifiedDetail, type PostRemovedDetail } from '#contracts/events';
+import { DetailType, EventSource, type OutgoingEvent } from '#contracts/event-names';
+import type { PostClassifiedDetail, PostRemovedDetail } from '#contracts/events';
 import type { IncomingPost, ParsedDelivery, Removal } from '#contracts/delivery';
 import { mapWithLimit } from '../concurrency.ts';
 import { InProgressError, PublishError } from '../errors.ts';

@@ -1,5 +1,6 @@
 import type { QueueConfig } from '#contracts/config';
-import { DetailType, EventSource, type PostClassifiedDetail } from '#contracts/events';
+import { DetailType, EventSource } from '#contracts/event-names';
+import type { PostClassifiedDetail } from '#contracts/events';
 import { matchesEventPattern } from '#event-patterns/match';
 
 /**
