@@ -4,6 +4,7 @@ import { buildBundle, type Bundle } from './bundles.ts';
 import { largestOwners, type Share } from './composition.ts';
 import { guardImport, timeImports, type ImportFindings, type ImportSubject, type ImportTimes } from './import-time.ts';
 import { lambdaEnvironment } from './lambda-env.ts';
+import { libraryBaseline, type LibraryBaseline } from './library-baseline.ts';
 import type { Cell, Section } from './report.ts';
 import { sdkBaseline, sdkClientsIn, type SdkBaseline, type SdkClientUse } from './sdk-clients.ts';
 
@@ -23,10 +24,17 @@ interface FunctionRow extends Measured {
   entry: string;
   clients: SdkClientUse[];
   baseline: SdkBaseline;
+  libraries: LibraryBaseline;
 }
 
 interface BaselineRow extends Measured {
   baseline: SdkBaseline;
+}
+
+interface LibraryRow extends Measured {
+  libraries: LibraryBaseline;
+  /** The SDK-only baseline it adds the libraries to. */
+  sdkKey: string;
 }
 
 export interface ColdStartOptions {
@@ -47,7 +55,8 @@ export async function coldStartSection({ runs, config, progress }: ColdStartOpti
     Object.entries(functions).map(async ([name, spec]) => {
       const bundle = await buildBundle(name, name, { entry: spec.entry }, config, spec.files);
       const clients = sdkClientsIn(bundle);
-      return { name, entry: spec.entry, bundle, clients, baseline: sdkBaseline(clients) };
+      const baseline = sdkBaseline(clients);
+      return { name, entry: spec.entry, bundle, clients, baseline, libraries: libraryBaseline(bundle, baseline) };
     }),
   );
   const baselines = new Map(functionBundles.filter(({ clients }) => clients.length).map(({ baseline }) => [baseline.key, baseline]));
@@ -59,8 +68,15 @@ export async function coldStartSection({ runs, config, progress }: ColdStartOpti
     ),
   ]);
   if (!empty) throw new Error('the empty module was not built');
+  const libraryBaselines = new Map(functionBundles.map(({ baseline, libraries }) => [libraries.key, { libraries, sdkKey: baseline.key }]));
+  progress(`bundling ${libraryBaselines.size} baselines of the SDK clients and the required libraries`);
+  const libraryBundles = await Promise.all(
+    [...libraryBaselines.values()].map(({ libraries }) =>
+      buildBundle(`baseline ${libraries.label}`, `baseline/${libraries.key}`, { contents: libraries.source, sourcefile: `baseline/${libraries.key}.mjs` }, config),
+    ),
+  );
 
-  const bundles = [...functionBundles.map(({ bundle }) => bundle), ...baselineBundles, empty];
+  const bundles = [...functionBundles.map(({ bundle }) => bundle), ...baselineBundles, ...libraryBundles, empty];
   progress(`importing each bundle once with the network refused`);
   const findings = new Map<Bundle, ImportFindings>();
   for (const bundle of bundles) findings.set(bundle, await guardImport(subjectOf(bundle), lambdaEnvironment));
@@ -75,22 +91,33 @@ export async function coldStartSection({ runs, config, progress }: ColdStartOpti
     findings: findings.get(bundle) ?? { networkAttempts: [], activeResources: [], output: '' },
     times: times.get(bundle.file),
   });
-  const rows: FunctionRow[] = functionBundles.map(({ entry, clients, baseline, bundle }) => ({ ...measure(bundle), entry, clients, baseline }));
+  const rows: FunctionRow[] = functionBundles.map(({ entry, clients, baseline, libraries, bundle }) => ({ ...measure(bundle), entry, clients, baseline, libraries }));
   const baselineRows = new Map([...baselines.values()].map((baseline, index) => [baseline.key, { ...measure(baselineBundles[index] ?? empty), baseline }]));
+  const libraryRows = new Map([...libraryBaselines.values()].map((entry, index) => [entry.libraries.key, { ...measure(libraryBundles[index] ?? empty), ...entry }]));
   const floor = measure(empty);
-  return assemble(rows, baselineRows, floor);
+  return assemble(rows, baselineRows, libraryRows, floor);
 }
 
 function subjectOf(bundle: Bundle): ImportSubject {
   return { id: bundle.file, file: bundle.file };
 }
 
-function assemble(rows: FunctionRow[], baselines: Map<string, BaselineRow>, floor: Measured): Section {
-  const comparison = (row: FunctionRow) => {
-    // A function without SDK clients is compared with the empty module.
-    const base = (baselines.get(row.baseline.key) ?? floor).times;
-    if (!row.times || !base) return undefined;
-    return { ratio: row.times.medianMs / base.medianMs, deltaMs: row.times.medianMs - base.medianMs, baselineMs: base.medianMs };
+function assemble(rows: FunctionRow[], baselines: Map<string, BaselineRow>, libraries: Map<string, LibraryRow>, floor: Measured): Section {
+  // A function without SDK clients is compared with the empty module.
+  const sdkTimes = (key: string) => (baselines.get(key) ?? floor).times;
+  const against = (times: ImportTimes | undefined, base: ImportTimes | undefined) =>
+    times && base ? { ratio: times.medianMs / base.medianMs, deltaMs: times.medianMs - base.medianMs, baselineMs: base.medianMs } : undefined;
+  const comparison = (row: FunctionRow) => against(row.times, sdkTimes(row.baseline.key));
+  /** Of a function's time over its SDK-only baseline, what the required libraries take and what is left for our code. */
+  const split = (row: FunctionRow) => {
+    const sdk = sdkTimes(row.baseline.key);
+    const withLibraries = libraries.get(row.libraries.key)?.times;
+    if (!row.times || !sdk || !withLibraries) return undefined;
+    return {
+      librariesMs: withLibraries.medianMs - sdk.medianMs,
+      librariesRatio: withLibraries.medianMs / sdk.medianMs,
+      ownCodeMs: row.times.medianMs - withLibraries.medianMs,
+    };
   };
   const tableRow = (name: string, measured: Measured, against?: { label: string; ratio?: number; deltaMs?: number; baselineMs?: number }): Cell[] => [
     name,
@@ -120,16 +147,29 @@ function assemble(rows: FunctionRow[], baselines: Map<string, BaselineRow>, floo
     rows: [
       ...rows.map((row) => tableRow(row.bundle.name, row, { label: row.baseline.label || 'empty module', ...comparison(row) })),
       ...[...baselines.values()].map((measured) => tableRow(measured.bundle.name, measured)),
+      ...[...libraries.values()].map((measured) =>
+        tableRow(measured.bundle.name, measured, { label: baselines.get(measured.sdkKey)?.baseline.label || 'empty module', ...against(measured.times, sdkTimes(measured.sdkKey)) }),
+      ),
       tableRow('empty module', floor),
     ],
     notes: [
       'import ms: median of the fresh processes; ratio = function median / baseline median (G1 wants <= 1.25); +ms = the difference.',
       'KB = 1024 bytes of the .mjs (the external .map is not loaded). A baseline constructs each client once, as a handler does,',
       'lazy ones included, so a function that defers a client is measured against the cost of loading it eagerly.',
+      'The baselines named "+Logger", "+Metrics", "+Middy", "+zod/mini" add to the SDK clients the libraries the function must use',
+      '(../shared/DESIGN.md) and loads at import, each constructed once: the function as it would import were our own code free.',
+      '',
+      'Over the SDK-only baseline (the G1 ratio), the required libraries and then our own code and data take:',
+      ...rows.map((row) => {
+        const parts = split(row);
+        return parts
+          ? `  ${row.bundle.name}: libraries ${signed(parts.librariesMs)} ms (${parts.librariesRatio.toFixed(2)}× alone), our code ${signed(parts.ownCodeMs)} ms`
+          : `  ${row.bundle.name}: not timed`;
+      }),
       '',
       'SDK clients in each function (→ static import, ⇢ dynamic import: bundled but evaluated on first use):',
       ...rows.flatMap((row) => row.clients.map((client) => `  ${row.bundle.name}: ${client.package}${client.lazy ? ' (lazy)' : ''}  via ${client.via}`)),
-      ...findingNotes([...rows, ...baselines.values(), floor], floor),
+      ...findingNotes([...rows, ...baselines.values(), ...libraries.values(), floor], floor),
     ],
     data: {
       functions: rows.map((row) => ({
@@ -139,10 +179,16 @@ function assemble(rows: FunctionRow[], baselines: Map<string, BaselineRow>, floo
         sdkClients: row.clients,
         baseline: row.baseline.key,
         ...comparison(row),
+        libraries: { baseline: row.libraries.key, ...split(row) },
       })),
       baselines: [...baselines.values()].map((measured) => ({
         key: measured.baseline.key,
         packages: measured.baseline.packages,
+        ...measuredData(measured),
+      })),
+      libraryBaselines: [...libraries.values()].map((measured) => ({
+        key: measured.libraries.key,
+        sdkBaseline: measured.sdkKey,
         ...measuredData(measured),
       })),
       emptyModule: measuredData(floor),
@@ -187,4 +233,5 @@ function without(values: readonly string[], floor: readonly string[]): string[] 
 }
 
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+const signed = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(1)}`;
 const ms = (value: number) => value.toFixed(1);
