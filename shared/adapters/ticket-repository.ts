@@ -5,7 +5,7 @@ import { DetailType, type OutgoingEvent } from '#contracts/events';
 import { Ticket, type TicketStatus } from '#contracts/ticket';
 import * as z from '#contracts/zod';
 import { ValidationError } from '#domain/errors';
-import type { AuthorKey, DueTicket, HistoryEntry, OutboxClaim, QueueQuery, ReplyRecord, StoredTicket, TicketPage, TicketRepository, TicketView } from '#domain/ports';
+import type { AuthorKey, DueTicket, HistoryEntry, OutboxClaim, QueueQuery, ReplyRecord, SavedChange, StoredTicket, TicketPage, TicketRepository, TicketView } from '#domain/ports';
 import { nextDeadline } from '#domain/sla/ticket-clocks';
 import type { StoredPost } from '#domain/tickets/open-ticket';
 import type { TicketChange } from '#domain/tickets/ticket-changes';
@@ -59,11 +59,13 @@ export class DynamoTicketRepository implements TicketRepository {
     private readonly retentionDays: number,
   ) {}
 
-  async createTicket(ticket: Ticket, stored: StoredPost, events: OutgoingEvent[]): Promise<void> {
+  async createTicket(ticket: Ticket, stored: StoredPost, events: OutgoingEvent[], now: Date): Promise<OutboxClaim | null> {
     const expiresAt = this.expiry(new Date(ticket.createdAt));
     // The post first: the ticket becomes visible in its queue only once its post is stored.
     await this.putIfAbsent({ ...postKey(ticket.id, stored), type: 'post', ...stored, expiresAt });
-    await this.putIfAbsent({
+    // The creator holds the outbox from the start: publishing it then takes no write to claim it.
+    const token = randomUUID();
+    const created = await this.putIfAbsent({
       ...ticketKey(ticket.id),
       type: 'ticket',
       ...ticket,
@@ -75,9 +77,12 @@ export class DynamoTicketRepository implements TicketRepository {
       gsi2pk: deadlineShard(ticket.id),
       gsi2sk: `${new Date(ticket.createdAt).toISOString()}#${ticket.id}`,
       outbox: events,
+      outboxLeaseUntil: now.getTime() + OUTBOX_LEASE_MS,
+      outboxLeaseToken: token,
       postIds: new Set([stored.post.id]),
       expiresAt,
     });
+    return created ? { ticketId: ticket.id, token, events, ticket } : null;
   }
 
   async findTicket(ticketId: string): Promise<StoredTicket | null> {
@@ -122,7 +127,7 @@ export class DynamoTicketRepository implements TicketRepository {
     };
   }
 
-  async saveChange(before: Ticket, change: TicketChange, followUp?: StoredPost): Promise<boolean> {
+  async saveChange(before: Ticket, change: TicketChange, { now, followUp }: { now: Date; followUp?: StoredPost }): Promise<SavedChange | null> {
     const { ticket } = change;
     const fields: Record<string, unknown> = {
       status: ticket.status,
@@ -142,9 +147,16 @@ export class DynamoTicketRepository implements TicketRepository {
       gsi2pk: deadlineShard(ticket.id),
       gsi2sk: `${ticket.updatedAt}#${ticket.id}`,
     };
-    const names: Record<string, string> = { '#outbox': 'outbox', '#read': 'version' };
-    const values: Record<string, unknown> = { ':events': change.events, ':empty': [], ':read': before.version };
-    const sets = ['#outbox = list_append(if_not_exists(#outbox, :empty), :events)'];
+    // The lease is taken only where nobody holds one: a runner still publishing keeps its own, and
+    // one that died leaves an expired lease here, which claimOutbox takes over as before.
+    const token = randomUUID();
+    const names: Record<string, string> = { '#outbox': 'outbox', '#read': 'version', '#leaseUntil': 'outboxLeaseUntil', '#leaseToken': 'outboxLeaseToken' };
+    const values: Record<string, unknown> = { ':events': change.events, ':empty': [], ':read': before.version, ':until': now.getTime() + OUTBOX_LEASE_MS, ':token': token };
+    const sets = [
+      '#outbox = list_append(if_not_exists(#outbox, :empty), :events)',
+      '#leaseUntil = if_not_exists(#leaseUntil, :until)',
+      '#leaseToken = if_not_exists(#leaseToken, :token)',
+    ];
     Object.entries(fields).forEach(([field, value], index) => {
       if (value === undefined) return;
       names[`#f${index}`] = field;
@@ -161,8 +173,9 @@ export class DynamoTicketRepository implements TicketRepository {
       values[':post'] = new Set([followUp.post.id]);
       values[':postId'] = followUp.post.id;
     }
+    let stored: Record<string, unknown> | undefined;
     try {
-      await this.client.send(
+      ({ Attributes: stored } = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: ticketKey(ticket.id),
@@ -170,13 +183,16 @@ export class DynamoTicketRepository implements TicketRepository {
           ConditionExpression: condition,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
         }),
-      );
-      return true;
+      ));
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof ConditionalCheckFailedException) return null;
       throw error;
     }
+    // The outbox may hold events an earlier change left unpublished: the claim covers them all.
+    const claim = stored?.outboxLeaseToken === token ? { ticketId: ticket.id, token, events: (stored.outbox ?? []) as OutgoingEvent[], ticket: Ticket.parse(stored) } : null;
+    return { claim };
   }
 
   async ticketOfPost(platform: string, postId: string): Promise<string | null> {
@@ -306,7 +322,7 @@ export class DynamoTicketRepository implements TicketRepository {
     }
   }
 
-  async completeOutbox(claim: OutboxClaim): Promise<void> {
+  async completeOutbox(claim: OutboxClaim): Promise<boolean> {
     const deadline = nextDeadline(claim.ticket);
     // The events are out: losing this write to throttling would have them published again once
     // the lease runs out, so it is retried (a condition failure is not: the branch below handles it).
@@ -328,7 +344,7 @@ export class DynamoTicketRepository implements TicketRepository {
           },
         }),
       ));
-      return;
+      return false;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
@@ -347,9 +363,11 @@ export class DynamoTicketRepository implements TicketRepository {
           ExpressionAttributeValues: { ':token': claim.token },
         }),
       ));
+      return true;
     } catch (error) {
       // Our lease ran out and another runner took the events over: it finishes the job.
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return false;
     }
   }
 
@@ -468,13 +486,16 @@ export class DynamoTicketRepository implements TicketRepository {
     return { status, items: Items, more: LastEvaluatedKey !== undefined };
   }
 
-  private async putIfAbsent(item: Record<string, unknown>): Promise<void> {
+  /** True when this call stored the item, false when it was there already. */
+  private async putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
     try {
       await this.client.send(
         new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
       );
+      return true;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return false;
     }
   }
 

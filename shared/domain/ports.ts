@@ -58,6 +58,11 @@ export interface OutboxClaim {
   ticket: Ticket;
 }
 
+/** A change that was stored, and the claim on the outbox it took with it, if no other runner held one. */
+export interface SavedChange {
+  claim: OutboxClaim | null;
+}
+
 /** A ticket the SLA monitor must look at: a deadline passed, or events still to publish. */
 export interface DueTicket {
   ticket: Ticket;
@@ -127,15 +132,21 @@ export interface AuthorKey {
 export interface TicketRepository {
   /**
    * Stores a new ticket with its first post and the events it emits (as its outbox). Safe to
-   * repeat: a ticket or post that already exists is left as it is.
+   * repeat: a ticket or post that already exists is left as it is. The call that stores the
+   * ticket also holds the lease on its outbox from `now` and gets the claim back, so it can
+   * publish without another write; a repeat gets null.
    */
-  createTicket(ticket: Ticket, post: StoredPost, events: OutgoingEvent[]): Promise<void>;
+  createTicket(ticket: Ticket, post: StoredPost, events: OutgoingEvent[], now: Date): Promise<OutboxClaim | null>;
   /** Replaces a stored post with a later edit of it; false when there is no such post or the edit is not newer. */
   recordPostEdit(ticketId: string, post: StoredPost): Promise<boolean>;
   /** Leases the ticket's unpublished events, or returns null when there are none or another holds them. */
   claimOutbox(ticketId: string, now: Date): Promise<OutboxClaim | null>;
-  /** Clears the events published under the lease and puts the ticket under its next deadline. */
-  completeOutbox(claim: OutboxClaim): Promise<void>;
+  /**
+   * Clears the events published under the lease and puts the ticket under its next deadline.
+   * True when changes made meanwhile left events of their own, which the lease holder may then
+   * claim and publish in turn; false when the outbox is empty or another runner took it over.
+   */
+  completeOutbox(claim: OutboxClaim): Promise<boolean>;
   /** Gives the lease up without publishing, so the next runner need not wait for it to expire. */
   releaseOutbox(claim: OutboxClaim): Promise<void>;
   /** Tickets whose next deadline is at or before `now`, oldest first. */
@@ -152,11 +163,12 @@ export interface TicketRepository {
   /** The ticket with its posts, replies and history, or null. */
   getTicketView(ticketId: string): Promise<TicketView | null>;
   /**
-   * Stores `change` (its ticket and events) if the ticket is still at `before.version`; false if
-   * it moved on. With `followUp`, also stores that post under the ticket, counted once: false
-   * as well when the ticket already holds it.
+   * Stores `change` (its ticket and events) if the ticket is still at `before.version`; null if
+   * it moved on. With `followUp`, also stores that post under the ticket, counted once: null
+   * as well when the ticket already holds it. The same write takes the lease on the ticket's
+   * outbox from `now` unless another runner holds one; the claim then comes back with it.
    */
-  saveChange(before: Ticket, change: TicketChange, followUp?: StoredPost): Promise<boolean>;
+  saveChange(before: Ticket, change: TicketChange, options: { now: Date; followUp?: StoredPost }): Promise<SavedChange | null>;
   /** The ticket a post was given to, or null for a post not seen yet. */
   ticketOfPost(platform: Platform, postId: string): Promise<string | null>;
   /**

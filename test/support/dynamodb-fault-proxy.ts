@@ -21,8 +21,12 @@ import { mulberry32 } from '../../training/seeded-random.ts';
 export interface DynamoDbFaultProxy {
   readonly url: string;
   forwardTo(endpoint: string, table: { logical: string; physical: string }): void;
-  /** Fails `rate` of the data-plane calls from now on, picked by a PRNG seeded with `seed`. */
-  injectFaults(options: { rate: number; seed: number }): void;
+  /**
+   * Fails `rate` of the data-plane calls from now on, picked by a PRNG seeded with `seed`, and
+   * every call whose request names one of `always` (a key value such as `POSTREF#generic#p-1`),
+   * until stopFaults: what keeps one event failing until its retries run out and it dead-letters.
+   */
+  injectFaults(options: { rate: number; seed: number; always?: readonly string[] }): void;
   stopFaults(): void;
   readonly counts: DynamoDbFaultCounts;
   close(): Promise<void>;
@@ -77,7 +81,7 @@ export async function startDynamoDbFaultProxy(): Promise<DynamoDbFaultProxy> {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   let upstream: URL | undefined;
   let table: { logical: string; physical: string } | undefined;
-  let faults: { rate: number; random: () => number } | undefined;
+  let faults: { rate: number; random: () => number; always: readonly string[] } | undefined;
   const counts: DynamoDbFaultCounts = { calls: 0, failed: {}, failedByOperation: {}, upstreamErrors: 0 };
 
   const server = createServer((request, response) => {
@@ -97,7 +101,10 @@ export async function startDynamoDbFaultProxy(): Promise<DynamoDbFaultProxy> {
     const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
     if (faults && DATA_PLANE.has(operation)) {
       counts.calls += 1;
-      if (faults.random() < faults.rate) {
+      // The PRNG is drawn for every call, so the `always` keys do not shift which others fail.
+      const picked = faults.random() < faults.rate;
+      const sent = faults.always.length ? body.toString('utf8') : '';
+      if (picked || faults.always.some((key) => sent.includes(`"${key}"`))) {
         const error = THROTTLING_ERRORS[faults.random() < 0.5 ? 0 : 1];
         counts.failed[error.code] = (counts.failed[error.code] ?? 0) + 1;
         counts.failedByOperation[operation] = (counts.failedByOperation[operation] ?? 0) + 1;
@@ -133,8 +140,8 @@ export async function startDynamoDbFaultProxy(): Promise<DynamoDbFaultProxy> {
       upstream = new URL(endpoint);
       table = tables;
     },
-    injectFaults({ rate, seed }) {
-      faults = { rate, random: mulberry32(seed) };
+    injectFaults({ rate, seed, always = [] }) {
+      faults = { rate, random: mulberry32(seed), always };
     },
     stopFaults() {
       faults = undefined;

@@ -35,12 +35,13 @@ export async function runSlaMonitor(ports: { tickets: TicketRepository; events: 
   for (const { ticket, outboxPending } of due) {
     // Events still to publish come first: the ticket may have changed in ways the monitor has not seen.
     const thresholds = outboxPending ? [] : dueThresholds(ticket, now);
-    if (thresholds.length > 0 && (await ports.tickets.saveChange(ticket, markThresholds(ticket, thresholds, now)))) {
+    const saved = thresholds.length > 0 ? await ports.tickets.saveChange(ticket, markThresholds(ticket, thresholds, now), { now }) : null;
+    if (saved) {
       for (const { clock, kind } of thresholds) {
         (kind === 'warning' ? report.warnings : report.breaches).push({ ticketId: ticket.id, queue: ticket.queue, priority: ticket.priority, clock });
       }
     }
-    report.eventsPublished += await deliverOutbox(ticket.id, ports);
+    report.eventsPublished += await deliverOutbox(ticket.id, ports, saved?.claim);
   }
   return report;
 }

@@ -1,10 +1,14 @@
-import type { Clock, EventPublisher, TicketRepository } from '../ports.ts';
+import type { Clock, EventPublisher, OutboxClaim, TicketRepository } from '../ports.ts';
+
+/** Rounds of claim, publish and complete one call makes before it leaves what is left to the SLA monitor. */
+const MAX_ROUNDS = 5;
 
 /**
  * Records the events a ticket change stored with it as the ticket's history, publishes them, then
  * clears them. The lease keeps two runners (an enqueue retry and the SLA monitor) from publishing
- * the same events. A runner whose publish fails gives the lease up at once, so a retry publishes
- * without waiting. Once published, the events are cleared by a write the repository retries
+ * the same events; the change's own write usually took it already and hands its claim in. A
+ * runner whose publish fails gives the lease up at once, so a retry publishes without waiting.
+ * Once published, the events are cleared by a write the repository retries
  * through throttling for a few seconds (shared/adapters/transient-errors.ts), so they go out
  * once; only a runner that dies between publishing and clearing, or a table throttling past
  * those retries, leaves them to the next runner once the lease expires: at least once, which is
@@ -13,18 +17,26 @@ import type { Clock, EventPublisher, TicketRepository } from '../ports.ts';
 export async function deliverOutbox(
   ticketId: string,
   ports: { tickets: TicketRepository; events: EventPublisher; now: Clock },
+  /** The claim the change's own write took (createTicket, saveChange); without one, the outbox is claimed here. */
+  claimed: OutboxClaim | null = null,
 ): Promise<number> {
-  const claim = await ports.tickets.claimOutbox(ticketId, ports.now());
-  if (!claim) return 0;
-  try {
-    // History (and reply records) before the events go out: whoever acts on an event finds them.
-    await ports.tickets.recordEvents(ticketId, claim.events, ports.now());
-    await ports.events.publish(claim.events);
-  } catch (error) {
-    // Best effort: if even this fails, the lease simply runs out.
-    await ports.tickets.releaseOutbox(claim).catch(() => undefined);
-    throw error;
+  let claim = claimed ?? (await ports.tickets.claimOutbox(ticketId, ports.now()));
+  let published = 0;
+  // Changes that land while we publish append events the lease keeps their own runners from
+  // publishing: we take those in turn, a few rounds at most, and leave the rest to the monitor.
+  for (let round = 1; claim; round++) {
+    try {
+      // History (and reply records) before the events go out: whoever acts on an event finds them.
+      await ports.tickets.recordEvents(ticketId, claim.events, ports.now());
+      await ports.events.publish(claim.events);
+    } catch (error) {
+      // Best effort: if even this fails, the lease simply runs out.
+      await ports.tickets.releaseOutbox(claim).catch(() => undefined);
+      throw error;
+    }
+    published += claim.events.length;
+    const more = await ports.tickets.completeOutbox(claim);
+    claim = more && round < MAX_ROUNDS ? await ports.tickets.claimOutbox(ticketId, ports.now()) : null;
   }
-  await ports.tickets.completeOutbox(claim);
-  return claim.events.length;
+  return published;
 }

@@ -1,6 +1,6 @@
 import type { PostClassifiedDetail } from '#contracts/events';
 import { InProgressError } from '../errors.ts';
-import type { AuthorKey, Clock, EventPublisher, TicketRepository } from '../ports.ts';
+import type { AuthorKey, Clock, EventPublisher, OutboxClaim, TicketRepository } from '../ports.ts';
 import type { SlaPolicies } from '../sla/sla-policies.ts';
 import { withSla } from '../sla/ticket-clocks.ts';
 import { deliverOutbox } from './deliver-outbox.ts';
@@ -53,9 +53,11 @@ export async function enqueuePost(event: PostClassifiedDetail, ports: EnqueuePor
   }
 
   let outcome: 'ticket' | 'follow_up' | 'duplicate' = 'ticket';
+  // The write that stores the ticket (or the follow-up's change) also claims its outbox.
+  let claim: OutboxClaim | null = null;
   if (ticketId !== opened.ticket.id) {
     const joined = await joinTicket(ticketId, { ...opened.post, ticketId }, author, ports);
-    if (joined === 'closed') {
+    if (joined.outcome === 'closed') {
       // The author's ticket was closed under us: this post starts their next one.
       await tickets.releaseAuthorTicket(author, ticketId);
       const current = await tickets.claimAuthorTicket(author, opened.ticket.id, receivedAt, ports.followUpWindowSeconds);
@@ -63,13 +65,13 @@ export async function enqueuePost(event: PostClassifiedDetail, ports: EnqueuePor
       if (assigned !== opened.ticket.id) throw new InProgressError(`post ${post.id} moved to ticket ${assigned} while being enqueued; retry`);
       ticketId = assigned;
     } else {
-      outcome = joined;
+      ({ outcome, claim } = joined);
     }
   }
-  if (ticketId === opened.ticket.id) await tickets.createTicket(opened.ticket, opened.post, opened.events);
+  if (ticketId === opened.ticket.id) claim = await tickets.createTicket(opened.ticket, opened.post, opened.events, ports.now());
   // An edit of a post already under a ticket replaces its text there.
   if (post.editedAt) await tickets.recordPostEdit(ticketId, { ...opened.post, ticketId });
-  const eventsPublished = await deliverOutbox(ticketId, ports);
+  const eventsPublished = await deliverOutbox(ticketId, ports, claim);
   return { outcome, ticketId, eventsPublished };
 }
 
@@ -77,18 +79,24 @@ export async function enqueuePost(event: PostClassifiedDetail, ports: EnqueuePor
  * Adds a follow-up to the author's ticket: re-reads and retries while other runners change the
  * ticket, and waits while its creator is still writing it.
  */
-async function joinTicket(ticketId: string, stored: StoredPost, author: AuthorKey, ports: EnqueuePorts): Promise<'follow_up' | 'duplicate' | 'closed'> {
+async function joinTicket(
+  ticketId: string,
+  stored: StoredPost,
+  author: AuthorKey,
+  ports: EnqueuePorts,
+): Promise<{ outcome: 'follow_up' | 'duplicate' | 'closed'; claim: OutboxClaim | null }> {
   const sleep = ports.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   for (let attempt = 1; attempt <= JOIN_ATTEMPTS; attempt++) {
     const current = await ports.tickets.findTicket(ticketId);
-    if (current?.postIds.has(stored.post.id)) return 'duplicate';
-    if (current?.ticket.status === 'closed') return 'closed';
+    if (current?.postIds.has(stored.post.id)) return { outcome: 'duplicate', claim: null };
+    if (current?.ticket.status === 'closed') return { outcome: 'closed', claim: null };
     if (current) {
       const now = ports.now();
       const change = withSla(current.ticket, followUpChange(current.ticket, stored, now), now, ports.sla);
-      if (await ports.tickets.saveChange(current.ticket, change, stored)) {
+      const saved = await ports.tickets.saveChange(current.ticket, change, { now, followUp: stored });
+      if (saved) {
         await ports.tickets.touchAuthorTicket(author, ticketId, stored.receivedAt);
-        return 'follow_up';
+        return { outcome: 'follow_up', claim: saved.claim };
       }
     }
     // Another runner changed the ticket, or its first post is still being stored: back off a little.

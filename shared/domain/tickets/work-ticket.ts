@@ -38,14 +38,15 @@ export async function workTicket(
   if (before.version !== request.version) throw stale(before, `is at version ${before.version}, not ${request.version}: it changed since you read it`);
   const now = ports.now();
   const change = withSla(before, agentChange(before, request.action, agent, now), now, ports.sla);
-  if (!(await ports.tickets.saveChange(before, change))) {
+  const saved = await ports.tickets.saveChange(before, change, { now });
+  if (!saved) {
     const current = (await ports.tickets.findTicket(before.id))?.ticket ?? before;
     throw stale(current, 'changed while your request was being applied');
   }
   const worked: WorkedTicket = { change };
   if (request.action.kind === 'reply') worked.reply = pendingReply(change);
   try {
-    await deliverOutbox(before.id, ports);
+    await deliverOutbox(before.id, ports, saved.claim);
   } catch (error) {
     worked.publishError = error;
   }

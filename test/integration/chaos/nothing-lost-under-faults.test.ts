@@ -62,6 +62,8 @@ const POSTS = Number(process.env.CHAOS_POSTS ?? 300);
 const IN_FLIGHT = 20;
 const DYNAMODB_FAULT_RATE = 0.2;
 const PUT_EVENTS_FAULT_RATE = 0.1;
+/** Issue posts whose enqueue keeps failing until the faults stop, so that the redrive path always runs. */
+const DEAD_LETTERED_POSTS = 2;
 /**
  * Attempts the AWS SDK makes per call in the functions (AWS_MAX_ATTEMPTS; its default is 3).
  * G8 asks for 20% of DynamoDB calls to throw: with the default, the SDK's own retries turn that
@@ -174,7 +176,7 @@ async function run(target: DynamoDbTarget, copies: readonly DeliveryCopy[], faul
     const windowStart = new Date(Math.floor(Date.now() / 1000) * 1000 - 1000);
     const replays: Array<Promise<number>> = [];
     if (faulty) {
-      dynamoDb.injectFaults({ rate: DYNAMODB_FAULT_RATE, seed: SEED + 1 });
+      dynamoDb.injectFaults({ rate: DYNAMODB_FAULT_RATE, seed: SEED + 1, always: deadLetteredPosts(corpus).map((id) => `POSTREF#generic#${id}`) });
       eventBus.injectFaults({ rate: PUT_EVENTS_FAULT_RATE, seed: SEED + 2 });
     }
     const sent = await deliverAll(new Map(corpus.posts.map((post) => [post.id, post])), copies, {
@@ -238,6 +240,16 @@ async function run(target: DynamoDbTarget, copies: readonly DeliveryCopy[], faul
     if (!stopped) await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Posts whose enqueue fails on every call until the faults stop: each runs out of retries and is
+ * dead-lettered, so every run redrives some, however the random faults fall. Each is an issue
+ * post alone in its thread, so whenever it is redriven its ticket ends up as in the fault-free run.
+ */
+function deadLetteredPosts(of: Corpus): string[] {
+  const alone = [...of.threads.values()].filter((ids) => ids.length === 1).map(([id]) => id!);
+  return alone.sort().slice(0, DEAD_LETTERED_POSTS);
 }
 
 /** Waits until no ticket holds unpublished events (the SLA monitor, every second, publishes what runners left). */

@@ -53,7 +53,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
         status: spec.status ?? 'new',
         ...(spec.preview ? { preview: spec.preview } : {}),
       };
-      await table.tickets.createTicket(inStatus, post, events);
+      await table.tickets.createTicket(inStatus, post, events, new Date(inStatus.createdAt));
       stored.push(inStatus);
     }
     return stored;

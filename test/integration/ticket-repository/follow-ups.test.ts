@@ -36,7 +36,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
   async function resolve(ticketId: string, publisher: RecordingPublisher, now: string): Promise<Ticket> {
     const stored = await table.tickets.findTicket(ticketId);
     const change = agentChange(stored!.ticket, { kind: 'resolve' }, AGENT, new Date(now));
-    expect(await table.tickets.saveChange(stored!.ticket, change)).toBe(true);
+    expect(await table.tickets.saveChange(stored!.ticket, change, { now: new Date(change.ticket.updatedAt) })).not.toBeNull();
     await deliverOutbox(ticketId, ports(publisher, now));
     return change.ticket;
   }
@@ -166,8 +166,8 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
       const claim = agentChange(ticket, { kind: 'claim' }, AGENT, new Date(FIRST_AT));
       const resolveToo = agentChange(ticket, { kind: 'resolve' }, { id: 'agent-8' }, new Date(FIRST_AT));
 
-      expect(await table.tickets.saveChange(ticket, claim)).toBe(true);
-      expect(await table.tickets.saveChange(ticket, resolveToo)).toBe(false);
+      expect(await table.tickets.saveChange(ticket, claim, { now: new Date(claim.ticket.updatedAt) })).not.toBeNull();
+      expect(await table.tickets.saveChange(ticket, resolveToo, { now: new Date(resolveToo.ticket.updatedAt) })).toBeNull();
       expect((await table.tickets.findTicket(ticket.id))?.ticket).toMatchObject({ status: 'open', version: 2, assignee: { id: AGENT.id } });
     });
 
@@ -177,12 +177,11 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
       const ticketId = first.outcome === 'ticket' ? first.ticketId : '';
       const { ticket } = (await table.tickets.findTicket(ticketId))!;
       const reply = agentChange(ticket, { kind: 'reply', replyId: 'r-1', text: 'Sorry about this, we are on it.' }, AGENT, new Date(FIRST_AT));
-      await table.tickets.saveChange(ticket, reply);
-
-      // A runner claims the reply's event; a second change lands before it completes.
-      const claim = await table.tickets.claimOutbox(ticketId, new Date(FIRST_AT));
+      // The reply's own write claims its event; a second change lands before it completes, and
+      // leaves the lease with the first.
+      const claim = (await table.tickets.saveChange(ticket, reply, { now: new Date(reply.ticket.updatedAt) }))?.claim;
       const resolved = agentChange(reply.ticket, { kind: 'resolve' }, AGENT, new Date(FIRST_AT));
-      expect(await table.tickets.saveChange(reply.ticket, resolved)).toBe(true);
+      expect(await table.tickets.saveChange(reply.ticket, resolved, { now: new Date(resolved.ticket.updatedAt) })).toEqual({ claim: null });
       await table.tickets.completeOutbox(claim!);
 
       expect(claim?.events.map((event) => event.detailType)).toEqual([DetailType.ticketResponded]);
@@ -195,13 +194,15 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
       const post = postBy('ira', 'p-1');
       // The ticket is stored but its Ticket.Created is not yet published; a reply lands on top.
       const opened = openTicket({ ...post, queue: 'delays' }, DEFAULT_SLA);
-      await table.tickets.createTicket(opened.ticket, opened.post, opened.events);
+      const created = await table.tickets.createTicket(opened.ticket, opened.post, opened.events, new Date(opened.ticket.createdAt));
+      // Its creator could not publish and gave the events up.
+      await table.tickets.releaseOutbox(created!);
       const reply = agentChange(opened.ticket, { kind: 'reply', replyId: 'r-1', text: 'On it.' }, AGENT, new Date(FIRST_AT));
-      await table.tickets.saveChange(opened.ticket, reply);
 
-      const claim = await table.tickets.claimOutbox(opened.ticket.id, new Date(FIRST_AT));
+      // The reply's write claims the outbox, Ticket.Created still in it.
+      const claim = (await table.tickets.saveChange(opened.ticket, reply, { now: new Date(reply.ticket.updatedAt) }))?.claim;
       const resolved = agentChange(reply.ticket, { kind: 'resolve' }, AGENT, new Date(FIRST_AT));
-      await table.tickets.saveChange(reply.ticket, resolved);
+      await table.tickets.saveChange(reply.ticket, resolved, { now: new Date(resolved.ticket.updatedAt) });
       await table.tickets.completeOutbox(claim!);
 
       expect(claim?.events.map((event) => event.detailType)).toEqual([DetailType.ticketCreated, DetailType.ticketResponded]);
@@ -214,7 +215,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
       const ticketId = first.outcome === 'ticket' ? first.ticketId : '';
       const { ticket } = (await table.tickets.findTicket(ticketId))!;
       const reply = agentChange(ticket, { kind: 'reply', replyId: 'r-1', text: '  We have rebooked you on UA 456.  ' }, AGENT, new Date(later(FIRST_AT, 5 * 60_000)));
-      await table.tickets.saveChange(ticket, reply);
+      await table.tickets.saveChange(ticket, reply, { now: new Date(reply.ticket.updatedAt) });
 
       // Before its event is published, the reply already shows, as pending.
       const pending = await table.tickets.getTicketView(ticketId);

@@ -44,7 +44,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
         receivedAt: spec.receivedAt,
       });
       const inStatus: Ticket = { ...ticket, status: spec.status ?? 'new' };
-      await table.tickets.createTicket(inStatus, post, events);
+      await table.tickets.createTicket(inStatus, post, events, new Date(inStatus.createdAt));
       stored.set(spec.name, inStatus);
     }
     return stored;

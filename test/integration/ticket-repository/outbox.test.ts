@@ -1,7 +1,9 @@
 import { describe, expect, inject, it } from 'vitest';
 import { DetailType } from '#contracts/events';
 import { runSlaMonitor } from '#domain/sla/run-monitor';
+import { deliverOutbox } from '#domain/tickets/deliver-outbox';
 import { enqueuePost } from '#domain/tickets/enqueue-post';
+import { agentChange } from '#domain/tickets/ticket-changes';
 import { aClassifiedPost, aSocialPost } from '#test/support/builders';
 import { at, FOLLOW_UP_WINDOW, freshTicketTablePerTest, later, opened, PAST_THE_LEASE_MS, recordingPublisher } from './harness.ts';
 import { DEFAULT_SLA } from '#test/support/sla';
@@ -12,9 +14,11 @@ const NOW = new Date(RECEIVED_AT);
 describe.each(inject('dynamoDbTargets'))('$name', (target) => {
   const table = freshTicketTablePerTest(target);
 
+  /** A ticket whose creator could not publish its events and gave them up, as deliverOutbox does when EventBridge fails. */
   async function createdTicket() {
     const created = opened({ receivedAt: RECEIVED_AT });
-    await table.tickets.createTicket(created.ticket, created.post, created.events);
+    const claim = await table.tickets.createTicket(created.ticket, created.post, created.events, NOW);
+    await table.tickets.releaseOutbox(claim!);
     return created;
   }
 
@@ -55,6 +59,61 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
     });
   });
 
+  describe('the write that stores a change holding its events', () => {
+    const AGENT = { id: 'agent-7', name: 'Robin' };
+    const reply = (ticket: Parameters<typeof agentChange>[0], at: Date) => agentChange(ticket, { kind: 'reply', replyId: `r-${ticket.version}`, text: 'On it.' }, AGENT, at);
+
+    it('gives the runner that stored a new ticket its events, and nobody else until the lease runs out', async () => {
+      const { ticket, post, events } = opened({ receivedAt: RECEIVED_AT });
+
+      const claim = await table.tickets.createTicket(ticket, post, events, NOW);
+
+      expect(claim).toMatchObject({ ticketId: ticket.id, events, ticket });
+      expect(await table.anotherRunner().claimOutbox(ticket.id, later(RECEIVED_AT, 29_000))).toBeNull();
+      expect(await table.anotherRunner().claimOutbox(ticket.id, later(RECEIVED_AT, PAST_THE_LEASE_MS))).toMatchObject({ events });
+    });
+
+    it('claims, with a change, the events earlier changes left unpublished', async () => {
+      const { ticket } = await createdTicket();
+      const change = reply(ticket, later(RECEIVED_AT, 60_000));
+
+      const saved = await table.tickets.saveChange(ticket, change, { now: later(RECEIVED_AT, 60_000) });
+
+      expect(saved?.claim?.events.map((event) => event.detailType)).toEqual([DetailType.ticketCreated, DetailType.ticketResponded]);
+      expect(saved?.claim?.ticket).toEqual(change.ticket);
+      expect(await table.anotherRunner().claimOutbox(ticket.id, later(RECEIVED_AT, 60_000))).toBeNull();
+    });
+
+    it('leaves the lease with the runner still publishing, and that runner publishes the change too', async () => {
+      const { ticket, post, events } = opened({ receivedAt: RECEIVED_AT });
+      const publishing = await table.tickets.createTicket(ticket, post, events, NOW);
+      const change = reply(ticket, later(RECEIVED_AT, 1_000));
+
+      const saved = await table.anotherRunner().saveChange(ticket, change, { now: later(RECEIVED_AT, 1_000) });
+      const publisher = recordingPublisher();
+      const published = await deliverOutbox(ticket.id, { tickets: table.tickets, events: publisher, now: at(RECEIVED_AT) }, publishing);
+
+      expect(saved).toEqual({ claim: null });
+      expect(published).toBe(2);
+      expect(publisher.published.map((event) => event.detailType)).toEqual([DetailType.ticketCreated, DetailType.ticketResponded]);
+      expect(await table.ticketItem(ticket.id)).not.toHaveProperty('outbox');
+      expect(await table.ticketItem(ticket.id)).not.toHaveProperty('outboxLeaseToken');
+    });
+
+    it('does not take over the expired lease of a runner that died: claiming the outbox does, as before', async () => {
+      const { ticket, post, events } = opened({ receivedAt: RECEIVED_AT });
+      const died = await table.tickets.createTicket(ticket, post, events, NOW);
+      const after = later(RECEIVED_AT, PAST_THE_LEASE_MS);
+
+      const saved = await table.tickets.saveChange(ticket, reply(ticket, after), { now: after });
+      const takeover = await table.anotherRunner().claimOutbox(ticket.id, after);
+
+      expect(saved).toEqual({ claim: null });
+      expect(takeover?.events.map((event) => event.detailType)).toEqual([DetailType.ticketCreated, DetailType.ticketResponded]);
+      expect(takeover?.token).not.toBe(died?.token);
+    });
+  });
+
   describe('completing a claim', () => {
     it('clears the outbox and puts the ticket under its next deadline, the first-response warning', async () => {
       const { ticket } = await createdTicket();
@@ -78,7 +137,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
       const takeover = await table.anotherRunner().claimOutbox(ticket.id, later(RECEIVED_AT, PAST_THE_LEASE_MS));
       const before = await table.ticketItem(ticket.id);
 
-      await expect(table.tickets.completeOutbox(stale!)).resolves.toBeUndefined();
+      await expect(table.tickets.completeOutbox(stale!)).resolves.toBe(false);
 
       expect(await table.ticketItem(ticket.id)).toEqual(before);
       expect(before).toHaveProperty('outbox');
@@ -95,7 +154,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
       await table.tickets.completeOutbox(claim!);
       const after = await table.ticketItem(ticket.id);
 
-      await expect(table.tickets.completeOutbox(claim!)).resolves.toBeUndefined();
+      await expect(table.tickets.completeOutbox(claim!)).resolves.toBe(false);
 
       expect(await table.ticketItem(ticket.id)).toEqual(after);
     });
@@ -142,8 +201,8 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
     it('leaves the events of a runner that died holding them to the SLA monitor once its lease expires', async () => {
       const publisher = recordingPublisher();
       const { ticket, post: stored, events } = opened(detail());
-      await table.tickets.createTicket(ticket, stored, events);
-      await table.tickets.claimOutbox(ticket.id, new Date(RECEIVED_AT));
+      // The runner that stored the ticket holds its outbox, and dies before publishing.
+      await table.tickets.createTicket(ticket, stored, events, new Date(RECEIVED_AT));
 
       const monitorDuringLease = await runSlaMonitor({ tickets: table.tickets, events: publisher, now: at(later(RECEIVED_AT, 29_000).toISOString()) });
       const monitorAfterLease = await runSlaMonitor({ tickets: table.tickets, events: publisher, now: at(later(RECEIVED_AT, PAST_THE_LEASE_MS).toISOString()) });

@@ -16,9 +16,9 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
   /** A ticket on an X post with one agent reply recorded, as the support API leaves it. */
   async function aRepliedTicket() {
     const created = opened({ post: aSocialPost({ platform: 'x', id: '1860000000000000001', kind: 'mention' }), receivedAt: RECEIVED_AT });
-    await table.tickets.createTicket(created.ticket, created.post, created.events);
+    await table.tickets.createTicket(created.ticket, created.post, created.events, new Date(created.ticket.createdAt));
     const reply = agentChange(created.ticket, { kind: 'reply', replyId: 'rpl_1', text: 'So sorry, we are rebooking you now.' }, { id: 'agent-7' }, new Date(REPLIED_AT));
-    expect(await table.tickets.saveChange(created.ticket, reply)).toBe(true);
+    expect(await table.tickets.saveChange(created.ticket, reply, { now: new Date(reply.ticket.updatedAt) })).not.toBeNull();
     await deliverOutbox(created.ticket.id, { tickets: table.tickets, events: recordingPublisher(), now: at(REPLIED_AT) });
     return { ticketId: created.ticket.id, post: created.post.post, store: new DynamoReplyStore(table.client, table.name) };
   }

@@ -16,9 +16,9 @@ vi.mock('#adapters/ticket-ports', () => {
       return store.ticket?.id === ticketId ? { ticket: structuredClone(store.ticket), postIds: new Set() } : null;
     },
     async saveChange(before: Ticket, change: TicketChange) {
-      if (store.ticket?.version !== before.version) return false;
+      if (store.ticket?.version !== before.version) return null;
       store.ticket = structuredClone(change.ticket);
-      return true;
+      return { claim: null };
     },
     async claimOutbox() {
       return null;
