@@ -31,7 +31,7 @@ const MOBILITY_AID = String.raw`(?:wheel ?chairs?|mobility (?:aids?|scooters?|de
 
 const CAR_SEAT = String.raw`(?:infant |baby |child'?s? |kids'? |toddler |booster )?car ?seats?`;
 /** What goes wrong with a car seat: lost, held back, broken, or the family left without one. */
-const CAR_SEAT_TROUBLE = String.raw`(?:lost|missing|misplaced|broken|broke|damaged|destroyed|cracked|smashed|bent|nowhere|gone|never (?:came|arrived|showed|made it)|didn'?t (?:come|arrive|make it)|hasn'?t (?:come|arrived)|not (?:arrived|received|here|there|delivered)|still (?:no|not|waiting|don'?t have)|replacement|loaner|won'?t (?:give|return|release|deliver)|how (?:am i|are we|do i|do we|can i|can we)(?: supposed to| going to| gonna)?(?: drive| get| go)?)`;
+const CAR_SEAT_TROUBLE = String.raw`(?:lost|missing|misplaced|broken|broke|damaged|destroyed|crack\w*|snapped|sliced|ripped|torn|smashed|bent|nowhere|somewhere|gone|went to|on its way to|ended up in|never (?:came|arrived|showed|made it)|didn'?t (?:come|arrive|make it)|hasn'?t (?:come|arrived)|not (?:arrived|received|here|there|delivered)|still (?:no|not|waiting|don'?t have)|replacement|loaner|won'?t (?:give|return|release|deliver)|how (?:am i|are we|do i|do we|can i|can we)(?: supposed to| going to| gonna)?(?: drive| get| go)?)`;
 
 export const SAFETY_RULES: readonly PriorityRule[] = [
   {
