@@ -58,13 +58,15 @@ export function normalizeForModel(text: string, options: { keepDigits?: boolean 
  * Text emoticons (":)", ":-(", ":/", ";)", ":D", ":P"), standing alone, read before the punctuation
  * they are made of: on X they carry tone as plainly as emoji do. Lower case by now (":D" is ":d").
  */
-const EMOTICON = String.raw`(?<![\p{L}\p{N}])[:;=]-?[()\/|dp](?![\p{L}\p{N}])`;
-const TOKEN = new RegExp(`${EMOTICON}|[\\p{L}\\p{N}]+(?:['’][\\p{L}]+)*|\\p{Extended_Pictographic}|[.!?;:,()]`, 'gu');
+// The eye first and the look back after it, so the look back runs only where an eye is.
+const EMOTICON = String.raw`[:;=](?<![\p{L}\p{N}].)-?[()\/|dp](?![\p{L}\p{N}])`;
+const TOKEN = new RegExp(`[\\p{L}\\p{N}]+(?:['’][\\p{L}]+)*|${EMOTICON}|\\p{Extended_Pictographic}|[.!?;:,()]`, 'gu');
 const PUNCTUATION = /^[.!?;:,()]$/;
 /** One spelling per face: ":-)" and "=)" are ":)", ":-|" is ":/", ";(" is ":(". */
 const EMOTICON_FORMS: Record<string, string> = { ')': ':)', '(': ':(', '/': ':/', '|': ':/', d: ':d', p: ':p' };
 function emoticon(raw: string): string | undefined {
-  if (raw.length < 2 || !/^[:;=]/.test(raw) || PUNCTUATION.test(raw)) return undefined;
+  const eye = raw.charCodeAt(0);
+  if (raw.length < 2 || (eye !== 58 && eye !== 59 && eye !== 61)) return undefined; // ':' ';' '='
   const mouth = raw[raw.length - 1]!;
   if (raw[0] === ';') return mouth === '(' ? ':(' : ';)';
   return EMOTICON_FORMS[mouth];
