@@ -29,6 +29,10 @@ export interface PriorityRule {
 const CHILD = String.raw`(?:son|daughter|kid|kids|child|children|toddler|baby|infant|little one|minor|\d{1,2}\s?(?:yo|y\/o|yr old|yr-old|year old|-year-old))`;
 const MOBILITY_AID = String.raw`(?:wheel ?chairs?|mobility (?:aids?|scooters?|devices?)|scooters?|walkers?|rollators?|crutches|power chairs?|prosthe\w*|car seats?|infant car seats?)`;
 
+const CAR_SEAT = String.raw`(?:infant |baby |child'?s? |kids'? |toddler |booster )?car ?seats?`;
+/** What goes wrong with a car seat: lost, held back, broken, or the family left without one. */
+const CAR_SEAT_TROUBLE = String.raw`(?:lost|missing|misplaced|broken|broke|damaged|destroyed|crack\w*|snapped|sliced|ripped|torn|smashed|bent|nowhere|somewhere|gone|went to|on its way to|ended up in|never (?:came|arrived|showed|made it)|didn'?t (?:come|arrive|make it)|hasn'?t (?:come|arrived)|not (?:arrived|received|here|there|delivered)|still (?:no|not|waiting|don'?t have)|replacement|loaner|won'?t (?:give|return|release|deliver)|how (?:am i|are we|do i|do we|can i|can we)(?: supposed to| going to| gonna)?(?: drive| get| go)?)`;
+
 export const SAFETY_RULES: readonly PriorityRule[] = [
   {
     name: 'food poisoning',
@@ -89,9 +93,16 @@ export const SAFETY_RULES: readonly PriorityRule[] = [
     makesIssue: true,
   },
   {
-    // A young child cannot be driven home without one: any trouble with it is a child's safety.
+    // A young child cannot be driven home without one: a car seat lost, held back or broken is a
+    // child's safety. A car seat named in a question or a policy complaint ("can I bring a car
+    // seat on board?", "weren't allowed to bring our car seat on") is not: trouble words must sit
+    // in the same sentence.
     name: "child's car seat",
-    pattern: /\b(?:infant |baby |child'?s? |kids'? |toddler |booster )?car ?seats?\b/gi,
+    pattern: new RegExp(
+      String.raw`\b${CAR_SEAT}\b[^.!?]{0,80}\b${CAR_SEAT_TROUBLE}` +
+        String.raw`|\b(?:${CAR_SEAT_TROUBLE}|no|without|w\/o|w\/out)\b[^.!?]{0,40}\b${CAR_SEAT}\b`,
+      'gi',
+    ),
     makesIssue: false,
   },
   {

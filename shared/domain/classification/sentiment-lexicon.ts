@@ -57,9 +57,9 @@ const PRAISE = `
   yay
 `;
 
-/** Emoji that carry tone as plainly as a word does. */
-const COMPLAINT_EMOJI = ['😡', '😠', '🤬', '😤', '😒', '🙄', '😩', '😫', '😭', '😢', '😞', '😔', '😣', '😖', '👎', '💩', '🤦', '😑', '😐', '😾'];
-const PRAISE_EMOJI = ['😍', '❤', '😊', '😀', '😁', '😃', '😄', '🙌', '👍', '🎉', '💙', '💜', '💕', '😘', '🥰', '👏', '💯', '🙏', '☺', '😎'];
+/** Emoji and text emoticons (as the tokenizer spells them) that carry tone as plainly as a word does. */
+const COMPLAINT_EMOJI = [':(', ':/', '😡', '😠', '🤬', '😤', '😒', '🙄', '😩', '😫', '😭', '😢', '😞', '😔', '😣', '😖', '👎', '💩', '🤦', '😑', '😐', '😾'];
+const PRAISE_EMOJI = [':)', ':d', '😍', '❤', '😊', '😀', '😁', '😃', '😄', '🙌', '👍', '🎉', '💙', '💜', '💕', '😘', '🥰', '👏', '💯', '🙏', '☺', '😎'];
 
 export type Tone = 'complaint' | 'praise';
 

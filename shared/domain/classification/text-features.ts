@@ -54,8 +54,23 @@ export function normalizeForModel(text: string, options: { keepDigits?: boolean 
   return options.keepDigits ? normalized : normalized.replace(/\d/g, '0');
 }
 
-const TOKEN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*|\p{Extended_Pictographic}|[.!?;:,()]/gu;
+/**
+ * Text emoticons (":)", ":-(", ":/", ";)", ":D", ":P"), standing alone, read before the punctuation
+ * they are made of: on X they carry tone as plainly as emoji do. Lower case by now (":D" is ":d").
+ */
+// The eye first and the look back after it, so the look back runs only where an eye is.
+const EMOTICON = String.raw`[:;=](?<![\p{L}\p{N}].)-?[()\/|dp](?![\p{L}\p{N}])`;
+const TOKEN = new RegExp(`[\\p{L}\\p{N}]+(?:['’][\\p{L}]+)*|${EMOTICON}|\\p{Extended_Pictographic}|[.!?;:,()]`, 'gu');
 const PUNCTUATION = /^[.!?;:,()]$/;
+/** One spelling per face: ":-)" and "=)" are ":)", ":-|" is ":/", ";(" is ":(". */
+const EMOTICON_FORMS: Record<string, string> = { ')': ':)', '(': ':(', '/': ':/', '|': ':/', d: ':d', p: ':p' };
+function emoticon(raw: string): string | undefined {
+  const eye = raw.charCodeAt(0);
+  if (raw.length < 2 || (eye !== 58 && eye !== 59 && eye !== 61)) return undefined; // ':' ';' '='
+  const mouth = raw[raw.length - 1]!;
+  if (raw[0] === ';') return mouth === '(' ? ':(' : ';)';
+  return EMOTICON_FORMS[mouth];
+}
 
 /** The model reads digits as 0; tokens kept with their digits (for evidence) are folded here. */
 export function foldDigits(tokens: readonly Token[]): Token[] {
@@ -67,6 +82,12 @@ export function tokenize(normalized: string): Token[] {
   const tokens: Token[] = [];
   let negatedLeft = 0;
   for (const [raw] of normalized.matchAll(TOKEN)) {
+    const face = emoticon(raw);
+    if (face) {
+      tokens.push({ text: face, negated: false, symbol: true });
+      if (negatedLeft > 0) negatedLeft--;
+      continue;
+    }
     if (PUNCTUATION.test(raw)) {
       negatedLeft = 0;
       continue;

@@ -81,8 +81,16 @@ describe('safety rules (P1)', () => {
     expect(matchPriorityRules(SAFETY_RULES, post)).toBeUndefined();
   });
 
-  it("lets a child's car seat raise the priority without making a post an issue on its own", () => {
-    expect(matchPriorityRules(SAFETY_RULES, 'can i bring a car seat on board for my toddler?')).toMatchObject({ rule: "child's car seat", makesIssue: false });
+  it("lets a child's car seat in trouble raise the priority without making a post an issue on its own", () => {
+    expect(matchPriorityRules(SAFETY_RULES, 'the delivery driver won\'t give us the car seat until we return the loaner')).toMatchObject({ rule: "child's car seat", makesIssue: false });
+  });
+
+  it.each([
+    'can i bring a car seat on board for my toddler?',
+    'bag policy says one stroller or car seat free, we have two car seats. do i call?',
+    "annoyed we weren't allowed to bring our approved car seat on board",
+  ])('does not make P1 of a car seat named without trouble: "%s"', (post) => {
+    expect(matchPriorityRules(SAFETY_RULES, post)).toBeUndefined();
   });
 
   it('matches an injury after a negation that is about something else ("no one came when she passed out")', () => {

@@ -90,6 +90,17 @@ describe('tokenising with negated scopes', () => {
     expect(tokens.find((token) => token.text === 'happy')).toEqual({ text: 'happy', negated: true, symbol: false });
     expect(tokens.filter((token) => token.symbol).map((token) => token.text)).toEqual(['😡']);
   });
+
+  it('reads text emoticons as one symbol token each, in one spelling per face', () => {
+    const symbols = (text: string) => tokensOf(text).filter((token) => token.symbol).map((token) => token.text);
+    expect(symbols('thanks :) see you')).toEqual([':)']);
+    expect(symbols('again :-( and =( and :/ and :-| ')).toEqual([':(', ':(', ':/', ':/']);
+    expect(symbols('lol :D :P ;)')).toEqual([':d', ':p', ';)']);
+  });
+
+  it('finds no emoticon in times, URLs, words or ordinary brackets', () => {
+    expect(tokensOf('boarding at 10:30 (gate b) note:please http://t.co/x:p').filter((token) => token.symbol)).toEqual([]);
+  });
 });
 
 describe('hashed features', () => {
