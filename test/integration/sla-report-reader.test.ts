@@ -1,9 +1,9 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { DynamoSlaReportReader } from '#adapters/sla-report-reader';
 import { TicketStatus } from '#contracts/ticket';
 import { aTicket, ticketItem } from '#test/support/ticket-items';
-import { freshTicketTablePerTest } from './ticket-repository/harness.ts';
+import { freshTicketTablePerTest, recordingClient } from './ticket-repository/harness.ts';
 
 // The SLA report's reader against dynalite and DynamoDB Local, over ticket items written as the
 // repository writes them: every status of the queue, the period kept, the rest of the table not.
@@ -11,21 +11,6 @@ const PERIOD = { from: new Date('2026-11-22T00:00:00.000Z'), to: new Date('2026-
 
 describe.each(inject('dynamoDbTargets'))('$name', (target) => {
   const table = freshTicketTablePerTest(target);
-
-  /** The client, recording every command sent through it. */
-  function recording(): { client: DynamoDBDocumentClient; sent: unknown[] } {
-    const sent: unknown[] = [];
-    const client = new Proxy(table.client, {
-      get(target, property, receiver) {
-        if (property !== 'send') return Reflect.get(target, property, receiver);
-        return (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
-          sent.push(command);
-          return target.send(command);
-        };
-      },
-    });
-    return { client, sent };
-  }
 
   it("reads the queue's tickets created in the period in every status, with only the fields the report needs", async () => {
     const inPeriod = [
@@ -45,7 +30,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
     // A post under a ticket: not in the queue index, never read.
     await table.put({ pk: `TICKET#${inPeriod[0]!.id}`, sk: 'POST#generic#post-1', type: 'post', receivedAt: '2026-11-22T00:00:00.000Z' });
 
-    const { client, sent } = recording();
+    const { client, sent } = recordingClient(table.client);
     const read = await new DynamoSlaReportReader(client, table.name).ticketsCreatedIn('delays', PERIOD);
 
     const byCreation = (a: { createdAt: string }, b: { createdAt: string }) => a.createdAt.localeCompare(b.createdAt);
@@ -83,7 +68,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
     for (let index = 0; index < count; index += 1) {
       await table.put(ticketItem(aTicket({ createdAt: new Date(Date.parse('2026-11-22T01:00:00.000Z') + index * 1000).toISOString(), preview })));
     }
-    const { client, sent } = recording();
+    const { client, sent } = recordingClient(table.client);
     const read = await new DynamoSlaReportReader(client, table.name).ticketsCreatedIn('delays', PERIOD);
     expect(read).toHaveLength(count);
     const newPartition = sent.filter((command) => (command as QueryCommand).input.ExpressionAttributeValues?.[':partition'] === 'QUEUE#delays#new');

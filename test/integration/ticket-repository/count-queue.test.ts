@@ -1,4 +1,4 @@
-import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import type { Priority } from '#contracts/classification';
 import { ACTIVE_STATUSES, type Ticket, type TicketStatus } from '#contracts/ticket';
@@ -6,7 +6,7 @@ import { aClassification, aSocialPost } from '#test/support/builders';
 import { withSla } from '#domain/sla/ticket-clocks';
 import { agentChange } from '#domain/tickets/ticket-changes';
 import { DEFAULT_SLA } from '#test/support/sla';
-import { freshTicketTablePerTest, opened } from './harness.ts';
+import { freshTicketTablePerTest, opened, recordingClient } from './harness.ts';
 
 interface Spec {
   name: string;
@@ -59,21 +59,6 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
     return stored;
   }
 
-  /** The client, recording every command the repository sends through it. */
-  function recording(): { client: DynamoDBDocumentClient; sent: unknown[] } {
-    const sent: unknown[] = [];
-    const client = new Proxy(table.client, {
-      get(target, property, receiver) {
-        if (property !== 'send') return Reflect.get(target, property, receiver);
-        return (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
-          sent.push(command);
-          return target.send(command);
-        };
-      },
-    });
-    return { client, sent };
-  }
-
   describe('counting a queue', () => {
     it('counts the tickets being worked (new, open, waiting for the customer) in the queue, and no other', async () => {
       await store(DELAYS);
@@ -97,7 +82,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
 
     it('queries the queue index for counts only, and never scans the table', async () => {
       await store(DELAYS);
-      const { client, sent } = recording();
+      const { client, sent } = recordingClient(table.client);
 
       await table.repositoryOn(client).countQueue({ queue: 'delays', statuses: ACTIVE_STATUSES });
       await table.repositoryOn(client).countQueue({ queue: 'delays', statuses: ['new', 'open'], dueBy: AT_RISK_BY });
@@ -117,7 +102,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
         preview: 'x'.repeat(120_000),
       }));
       await store(big);
-      const { client, sent } = recording();
+      const { client, sent } = recordingClient(table.client);
 
       expect(await table.repositoryOn(client).countQueue({ queue: 'delays', statuses: ['new'] })).toBe(12);
       expect(sent.length, 'queries for one count').toBeGreaterThan(1);

@@ -160,18 +160,33 @@ export function recordingPublisher(options: { failures?: number } = {}): Recordi
   };
 }
 
+type SentCommand = Parameters<DynamoDBDocumentClient['send']>[0];
+
+/** The client with `before` seeing every command ahead of `send`; what it throws, `send` rejects with. */
+function beforeSend(client: DynamoDBDocumentClient, before: (command: SentCommand) => void): DynamoDBDocumentClient {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property !== 'send') return Reflect.get(target, property, receiver);
+      return async (command: SentCommand) => {
+        before(command);
+        return target.send(command);
+      };
+    },
+  });
+}
+
 /**
  * The client with `send` failing for the commands `fails` picks, as a network error would,
  * before anything reaches the table.
  */
 export function failingFor(client: DynamoDBDocumentClient, fails: (command: unknown) => boolean): DynamoDBDocumentClient {
-  return new Proxy(client, {
-    get(target, property, receiver) {
-      if (property !== 'send') return Reflect.get(target, property, receiver);
-      return async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
-        if (fails(command)) throw new Error('socket hang up');
-        return target.send(command);
-      };
-    },
+  return beforeSend(client, (command) => {
+    if (fails(command)) throw new Error('socket hang up');
   });
+}
+
+/** The client, recording every command sent through it in `sent`. */
+export function recordingClient(client: DynamoDBDocumentClient): { client: DynamoDBDocumentClient; sent: unknown[] } {
+  const sent: unknown[] = [];
+  return { client: beforeSend(client, (command) => sent.push(command)), sent };
 }
