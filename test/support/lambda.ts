@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { vi } from 'vitest';
 import { loadConfig } from '#config/load-config';
 import { runtimeConfigJson } from '#config/runtime-config';
 import { lambdaContext as localLambdaContext } from '#infra/local/invoke';
@@ -39,7 +40,7 @@ export function httpEvent(
 }
 
 /** The environment a deployed function gets, plus the config CDK bakes into its bundle. */
-export function functionEnvironment(extra: Record<string, string> = {}): Record<string, string> {
+function functionEnvironment(extra: Record<string, string> = {}): Record<string, string> {
   return {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'test',
@@ -51,4 +52,13 @@ export function functionEnvironment(extra: Record<string, string> = {}): Record<
     POWERTOOLS_METRICS_NAMESPACE: 'redress',
     ...extra,
   };
+}
+
+/**
+ * A function's handler, imported with the environment its stack gives it (functionEnvironment
+ * plus `extra`) stubbed in first, as module-level code reads it once. Undo with vi.unstubAllEnvs().
+ */
+export async function importHandler<Handler>(load: () => Promise<unknown>, extra: Record<string, string> = {}): Promise<Handler> {
+  for (const [name, value] of Object.entries(functionEnvironment(extra))) vi.stubEnv(name, value);
+  return ((await load()) as { handler: Handler }).handler;
 }

@@ -5,15 +5,14 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PostClassifiedDetail } from '#contracts/events';
 import { openTicket } from '#domain/tickets/open-ticket';
-import { functionEnvironment, lambdaContext } from '#test/support/lambda';
+import { importHandler, lambdaContext } from '#test/support/lambda';
 import { DEFAULT_SLA } from '#test/support/sla';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const eventBridge = mockClient(EventBridgeClient);
 let handler: (event: unknown, context: unknown) => Promise<unknown>;
 beforeAll(async () => {
-  for (const [name, value] of Object.entries(functionEnvironment())) vi.stubEnv(name, value);
-  ({ handler } = (await import('../../../functions/enqueue/handler.ts')) as never);
+  handler = await importHandler(() => import('../../../functions/enqueue/handler.ts'));
 });
 afterAll(() => vi.unstubAllEnvs());
 

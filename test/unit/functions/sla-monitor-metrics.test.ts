@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { QueueStats } from '#adapters/queue-stats';
 import type { MonitorReport, RaisedThreshold } from '#domain/sla/run-monitor';
 import { captureEmf, type EmittedMetric } from '#test/support/emf';
-import { functionEnvironment, lambdaContext } from '#test/support/lambda';
+import { importHandler, lambdaContext } from '#test/support/lambda';
 
 // The monitor's pass and the queue reads are stood in for: these tests are about what the
 // handler makes of their results (the pass has its own tests, queue-stats its integration test).
@@ -27,8 +27,7 @@ const emf = captureEmf();
 let handler: (event: unknown, context: unknown) => Promise<MonitorReport>;
 
 beforeAll(async () => {
-  for (const [name, value] of Object.entries(functionEnvironment({ POWERTOOLS_SERVICE_NAME: 'redress-sla-monitor' }))) vi.stubEnv(name, value);
-  ({ handler } = (await import('../../../functions/sla-monitor/handler.ts')) as never);
+  handler = await importHandler(() => import('../../../functions/sla-monitor/handler.ts'), { POWERTOOLS_SERVICE_NAME: 'redress-sla-monitor' });
 });
 afterAll(() => {
   vi.unstubAllEnvs();

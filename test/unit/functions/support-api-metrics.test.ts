@@ -4,7 +4,7 @@ import { Ticket } from '#contracts/ticket';
 import type { StoredTicket, TicketRepository } from '#domain/ports';
 import type { TicketChange } from '#domain/tickets/ticket-changes';
 import { captureEmf } from '#test/support/emf';
-import { functionEnvironment, httpEvent, lambdaContext } from '#test/support/lambda';
+import { httpEvent, importHandler, lambdaContext } from '#test/support/lambda';
 import { aTicket } from '#test/support/builders';
 
 // One ticket in memory behind the repository port: these tests are about the metrics the
@@ -32,8 +32,7 @@ const CREATED = '2026-11-22T10:00:00.000Z';
 const emf = captureEmf();
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 beforeAll(async () => {
-  for (const [name, value] of Object.entries(functionEnvironment({ POWERTOOLS_SERVICE_NAME: 'redress-support-api' }))) vi.stubEnv(name, value);
-  ({ handler } = (await import('../../../functions/support-api/handler.ts')) as never);
+  handler = await importHandler(() => import('../../../functions/support-api/handler.ts'), { POWERTOOLS_SERVICE_NAME: 'redress-support-api' });
 });
 afterAll(() => {
   vi.unstubAllEnvs();

@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { fromJSONSchema } from 'zod';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Ticket } from '#contracts/ticket';
-import { functionEnvironment, httpEvent, lambdaContext } from '#test/support/lambda';
+import { httpEvent, importHandler, lambdaContext } from '#test/support/lambda';
 import { aTicket, ticketItem } from '#test/support/ticket-items';
 import { openApiDocument } from '../../../functions/support-api/openapi.ts';
 
@@ -13,8 +13,7 @@ import { openApiDocument } from '../../../functions/support-api/openapi.ts';
 const dynamo = mockClient(DynamoDBDocumentClient);
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 beforeAll(async () => {
-  for (const [name, value] of Object.entries(functionEnvironment())) vi.stubEnv(name, value);
-  ({ handler } = (await import('../../../functions/support-api/handler.ts')) as never);
+  handler = await importHandler(() => import('../../../functions/support-api/handler.ts'));
 });
 afterAll(() => vi.unstubAllEnvs());
 beforeEach(() => {

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TicketStatus, type Ticket } from '#contracts/ticket';
 import { routeKey, routes } from '#infra/topology';
-import { functionEnvironment, httpEvent, lambdaContext } from '#test/support/lambda';
+import { httpEvent, importHandler, lambdaContext } from '#test/support/lambda';
 import { aTicket } from '#test/support/builders';
 
 // `npm run fuzz` raises FUZZ_RUNS to search harder.
@@ -16,8 +16,7 @@ const dynamo = mockClient(DynamoDBDocumentClient);
 const eventBridge = mockClient(EventBridgeClient);
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 beforeAll(async () => {
-  for (const [name, value] of Object.entries(functionEnvironment())) vi.stubEnv(name, value);
-  ({ handler } = (await import('../../../functions/support-api/handler.ts')) as never);
+  handler = await importHandler(() => import('../../../functions/support-api/handler.ts'));
 });
 afterAll(() => vi.unstubAllEnvs());
 

@@ -8,15 +8,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { OutgoingEvent } from '#contracts/events';
 import type { Ticket } from '#contracts/ticket';
 import { openApiDocument } from '../../../functions/support-api/openapi.ts';
-import { functionEnvironment, httpEvent, lambdaContext } from '#test/support/lambda';
+import { httpEvent, importHandler, lambdaContext } from '#test/support/lambda';
 import { aTicket } from '#test/support/builders';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const eventBridge = mockClient(EventBridgeClient);
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 beforeAll(async () => {
-  for (const [name, value] of Object.entries(functionEnvironment())) vi.stubEnv(name, value);
-  ({ handler } = (await import('../../../functions/support-api/handler.ts')) as never);
+  handler = await importHandler(() => import('../../../functions/support-api/handler.ts'));
 });
 afterAll(() => vi.unstubAllEnvs());
 beforeEach(() => {

@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { captureEmf } from '#test/support/emf';
 import { signMetaBody } from '#platforms/meta/signature';
-import { functionEnvironment, httpEvent, lambdaContext } from '#test/support/lambda';
+import { httpEvent, importHandler, lambdaContext } from '#test/support/lambda';
 
 const APP_SECRET = 'meta-app-secret-for-tests';
 const eventBridge = mockClient(EventBridgeClient);
@@ -14,9 +14,7 @@ const emf = captureEmf();
 
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 beforeAll(async () => {
-  const env = functionEnvironment({ META_APP_SECRET: APP_SECRET, POWERTOOLS_SERVICE_NAME: 'redress-webhook' });
-  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
-  ({ handler } = (await import('../../../functions/webhook/handler.ts')) as never);
+  handler = await importHandler(() => import('../../../functions/webhook/handler.ts'), { META_APP_SECRET: APP_SECRET, POWERTOOLS_SERVICE_NAME: 'redress-webhook' });
 });
 afterAll(() => {
   vi.unstubAllEnvs();

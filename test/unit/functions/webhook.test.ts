@@ -14,7 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { functionEnvironment, httpEvent, lambdaContext } from '#test/support/lambda';
+import { httpEvent, importHandler, lambdaContext } from '#test/support/lambda';
 
 const SECRET = `whsec_${Buffer.from('webhook-test-secret-of-32-bytes!').toString('base64')}`;
 const eventBridge = mockClient(EventBridgeClient);
@@ -22,8 +22,7 @@ const dynamo = mockClient(DynamoDBClient);
 
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 beforeAll(async () => {
-  for (const [name, value] of Object.entries(functionEnvironment({ WEBHOOK_SECRETS: SECRET }))) vi.stubEnv(name, value);
-  ({ handler } = (await import('../../../functions/webhook/handler.ts')) as never);
+  handler = await importHandler(() => import('../../../functions/webhook/handler.ts'), { WEBHOOK_SECRETS: SECRET });
 });
 afterAll(() => vi.unstubAllEnvs());
 beforeEach(() => {
