@@ -1,6 +1,6 @@
 import { ownerOf } from './composition.ts';
 import type { Bundle } from './bundles.ts';
-import type { SdkBaseline } from './sdk-clients.ts';
+import { reachableFrom, type SdkBaseline } from './sdk-clients.ts';
 
 /**
  * The libraries our handlers are required to use besides the SDK (../shared/DESIGN.md: Powertools
@@ -66,19 +66,7 @@ export function libraryBaseline(bundle: Bundle, sdk: SdkBaseline): LibraryBaseli
 
 /** The packages the bundle's entry reaches through static imports alone. */
 function eagerOwners(bundle: Bundle): Set<string> {
-  const { inputs } = bundle.metafile;
   const entry = bundle.metafile.outputs[bundle.output]?.entryPoint;
-  const owners = new Set<string>();
-  if (!entry) return owners;
-  const seen = new Set([entry]);
-  const queue = [entry];
-  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
-    for (const { path: target, kind, external } of inputs[file]?.imports ?? []) {
-      if (external || kind === 'dynamic-import' || seen.has(target)) continue;
-      seen.add(target);
-      owners.add(ownerOf(target));
-      queue.push(target);
-    }
-  }
-  return owners;
+  if (!entry) return new Set();
+  return new Set([...reachableFrom(bundle.metafile, entry, { followDynamic: false }).keys()].map(ownerOf));
 }

@@ -24,8 +24,8 @@ export interface SdkClientUse {
 export function sdkClientsIn(bundle: Bundle): SdkClientUse[] {
   const entry = bundle.metafile.outputs[bundle.output]?.entryPoint;
   if (!entry) throw new BundleError(`the metafile of ${bundle.name} names no entry point`);
-  const any = walk(bundle.metafile, entry, true);
-  const eager = walk(bundle.metafile, entry, false);
+  const any = clientsReached(bundle.metafile, entry, true);
+  const eager = clientsReached(bundle.metafile, entry, false);
   return [...any.clients]
     .map(([name, file]) => ({ package: name, file, via: pathTo(file, any.parents), lazy: !eager.clients.has(name) }))
     .sort((a, b) => a.package.localeCompare(b.package));
@@ -36,9 +36,16 @@ interface Edge {
   dynamic: boolean;
 }
 
-function walk(metafile: Metafile, entry: string, followDynamic: boolean) {
+/**
+ * Every file the entry reaches through the bundle's imports, with the import it was first reached
+ * by; dynamic imports only with `followDynamic`, and only into files `into` lets it look inside.
+ */
+export function reachableFrom(
+  metafile: Metafile,
+  entry: string,
+  { followDynamic, into = () => true }: { followDynamic: boolean; into?: (file: string) => boolean },
+): Map<string, Edge> {
   const parents = new Map<string, Edge>();
-  const clients = new Map<string, string>();
   const seen = new Set([entry]);
   const queue = [entry];
   for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
@@ -47,10 +54,19 @@ function walk(metafile: Metafile, entry: string, followDynamic: boolean) {
       if (external || (dynamic && !followDynamic) || seen.has(target)) continue;
       seen.add(target);
       parents.set(target, { from: file, dynamic });
-      const owner = ownerOf(target);
-      if (CLIENT_PACKAGE.test(owner)) clients.set(owner, target);
-      if (!owner.startsWith('@aws-sdk/')) queue.push(target);
+      if (into(target)) queue.push(target);
     }
+  }
+  return parents;
+}
+
+/** The SDK client packages reached; the SDK's own imports are not followed (see sdkClientsIn). */
+function clientsReached(metafile: Metafile, entry: string, followDynamic: boolean) {
+  const parents = reachableFrom(metafile, entry, { followDynamic, into: (file) => !ownerOf(file).startsWith('@aws-sdk/') });
+  const clients = new Map<string, string>();
+  for (const file of parents.keys()) {
+    const owner = ownerOf(file);
+    if (CLIENT_PACKAGE.test(owner)) clients.set(owner, file);
   }
   return { parents, clients };
 }
