@@ -2,6 +2,7 @@ import type { RedressConfig } from '#contracts/config';
 import { functions } from '#infra/topology';
 import { buildBundle, type Bundle } from './bundles.ts';
 import { largestOwners, type Share } from './composition.ts';
+import { lazyImportsSharingModules } from './lazy-imports.ts';
 import { guardImport, timeImports, type ImportFindings, type ImportSubject, type ImportTimes } from './import-time.ts';
 import { lambdaEnvironment } from './lambda-env.ts';
 import { libraryBaseline, type LibraryBaseline } from './library-baseline.ts';
@@ -169,6 +170,7 @@ function assemble(rows: FunctionRow[], baselines: Map<string, BaselineRow>, libr
       '',
       'SDK clients in each function (→ static import, ⇢ dynamic import: bundled but evaluated on first use):',
       ...rows.flatMap((row) => row.clients.map((client) => `  ${row.bundle.name}: ${client.package}${client.lazy ? ' (lazy)' : ''}  via ${client.via}`)),
+      ...lazyImportNotes(rows),
       ...findingNotes([...rows, ...baselines.values(), ...libraries.values(), floor], floor),
     ],
     data: {
@@ -205,6 +207,16 @@ function measuredData(measured: Measured) {
     findings: measured.findings,
     esbuildWarnings: measured.bundle.warnings,
   };
+}
+
+/** Bundled `import()`s that make esbuild wrap modules the handler also imports statically (bench/lazy-imports.ts). */
+function lazyImportNotes(rows: FunctionRow[]): string[] {
+  const notes = rows.flatMap((row) =>
+    lazyImportsSharingModules(row.bundle).map(
+      ({ from, target, shared }) => `WRAPPED: ${row.bundle.name}: import('${target}') in ${from} wraps ${shared.length} modules the handler imports statically`,
+    ),
+  );
+  return notes.length ? ['', ...notes] : ['', 'No bundled import() wraps a module the handler also imports statically.'];
 }
 
 /** What the guarded import saw beyond what the empty module shows, and esbuild's warnings. */

@@ -1,3 +1,4 @@
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import * as z from '#contracts/zod';
 import type { ReplyCredentials } from '#platforms/replies/reply-sender';
 
@@ -57,8 +58,9 @@ function documentReader(env: SecretSource): () => Promise<SecretDocument> {
   const arn = env.PLATFORM_SECRETS_ARN;
   if (!arn) return async () => env;
   return async () => {
-    // Loaded on first use, so the import is not paid at cold start by requests that need no secret.
-    const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
+    // Imported statically: an import() here made esbuild wrap every SDK module the handler
+    // shares with Powertools Parameters in a lazy initialiser, which cost the webhook bundle
+    // 20 KiB and its import about 4 ms (bench/lazy-imports.ts; test/infra/bundle-graph.test.ts guards it).
     const value = await getSecret(arn, { maxAge: MAX_AGE_SECONDS, transform: 'json' });
     const document = SecretDocument.safeParse(value);
     if (!document.success) throw new Error(`secret ${arn} is not a JSON object of strings: ${z.prettifyError(document.error)}`);
