@@ -11,6 +11,11 @@ export interface LatencyStats {
 /** What the webhook said it did, summed over the 2xx answers that say it (ours report counts). */
 export interface ServerCounts {
   accepted: number;
+  /**
+   * Of `accepted`, the posts routed to no queue (`queues.none`): no issue, so no ticket. Such a
+   * post leaves no dedupe record, so every copy of it counts here again, not as a duplicate.
+   */
+  toNoQueue: number;
   duplicates: number;
   removals: number;
   ignored: number;
@@ -75,7 +80,7 @@ export class Tally {
   readonly rejected: Record<string, number> = {};
   readonly networkErrors: Record<string, number> = {};
   readonly rejectionExamples: Record<string, string> = {};
-  readonly server: ServerCounts = { accepted: 0, duplicates: 0, removals: 0, ignored: 0 };
+  readonly server: ServerCounts = { accepted: 0, toNoQueue: 0, duplicates: 0, removals: 0, ignored: 0 };
   readonly latencies: number[] = [];
 
   record(outcome: RequestOutcome): void {
@@ -129,6 +134,9 @@ export class Tally {
       const value = (parsed as Record<string, unknown>)[key];
       if (typeof value === 'number') this.server[key] += value;
     }
+    const queues = (parsed as { queues?: unknown }).queues;
+    const none = typeof queues === 'object' && queues !== null ? (queues as Record<string, unknown>).none : undefined;
+    if (typeof none === 'number') this.server.toNoQueue += none;
   }
 }
 
@@ -172,7 +180,12 @@ export function formatSummary(summary: SendSummary): string {
     `  invalid      ${summary.invalid}`,
   ];
   if (server.accepted + server.duplicates + server.removals + server.ignored > 0) {
-    lines.push(`  server said  ${server.accepted} posts handed on, ${server.duplicates} duplicates, ${server.ignored} ignored, ${server.removals} removals`);
+    // A post routed to no queue was acknowledged with nothing to hand on (and no dedupe record).
+    const handedOn = server.accepted - server.toNoQueue;
+    const noQueue = server.toNoQueue ? `, ${server.toNoQueue} to no queue (no issue, nothing to hand on)` : '';
+    lines.push(
+      `  server said  ${handedOn} post${handedOn === 1 ? '' : 's'} handed on${noQueue}, ${server.duplicates} duplicates, ${server.ignored} ignored, ${server.removals} removals`,
+    );
   }
   lines.push(
     latency

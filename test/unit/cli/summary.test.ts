@@ -41,7 +41,7 @@ describe('the summary of a send', () => {
       rejected: { '401': 2, '502': 1 },
       networkErrors: { ECONNRESET: 1 },
       rejectionExamples: { '401': 'Standard Webhooks signature rejected: no webhook-signature entry matches', '502': 'Bad Gateway' },
-      server: { accepted: 1, duplicates: 1, removals: 0, ignored: 0 },
+      server: { accepted: 1, toNoQueue: 0, duplicates: 1, removals: 0, ignored: 0 },
       latencyMs: { p50: 12, max: 30 },
     });
     expect(exitCode(summary)).toBe(1);
@@ -66,6 +66,18 @@ describe('the summary of a send', () => {
     expect(text).toContain('409: retry shortly');
     expect(text).toContain('server said  9 posts handed on, 0 duplicates');
     expect(text).toContain('latency ms   p50 14  p95 1000  p99 1000  max 1000  (10 answered)');
+  });
+
+  it('tells posts handed on from posts the server routed to no queue, which it acknowledges again on every copy', () => {
+    const tally = new Tally();
+    // Three copies of a complaint and three of a thank-you: the complaint is handed on once, the
+    // thank-you has nothing to hand on and leaves no dedupe record, so each copy is accepted anew.
+    tally.record({ kind: 'response', status: 200, body: '{"accepted":1,"duplicates":0,"removals":0,"ignored":0,"queues":{"delays":1}}', ms: 5 });
+    for (let copy = 0; copy < 2; copy++) tally.record({ kind: 'response', status: 200, body: '{"accepted":0,"duplicates":1,"removals":0,"ignored":0,"queues":{}}', ms: 5 });
+    for (let copy = 0; copy < 3; copy++) tally.record({ kind: 'response', status: 200, body: '{"accepted":1,"duplicates":0,"removals":0,"ignored":0,"queues":{"none":1}}', ms: 5 });
+    const summary = tally.summary(fields);
+    expect(summary.server).toEqual({ accepted: 4, toNoQueue: 3, duplicates: 2, removals: 0, ignored: 0 });
+    expect(formatSummary(summary)).toContain('server said  1 post handed on, 3 to no queue (no issue, nothing to hand on), 2 duplicates, 0 ignored, 0 removals');
   });
 
   it('reports, at a fixed rate, the rate asked, the rate achieved and how far behind schedule the sender fell at worst', () => {
