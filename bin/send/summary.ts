@@ -12,8 +12,9 @@ export interface LatencyStats {
 export interface ServerCounts {
   accepted: number;
   /**
-   * Of `accepted`, the posts routed to no queue (`queues.none`): no issue, so no ticket. Such a
-   * post leaves no dedupe record, so every copy of it counts here again, not as a duplicate.
+   * Of `accepted`, the posts routed to no queue (`queues.none`): no issue, so no ticket. Unless
+   * `ingest.publishNotIssues` is set, such a post is not handed on and leaves no dedupe record,
+   * so every copy of it counts here again, not as a duplicate.
    */
   toNoQueue: number;
   duplicates: number;
@@ -180,11 +181,10 @@ export function formatSummary(summary: SendSummary): string {
     `  invalid      ${summary.invalid}`,
   ];
   if (server.accepted + server.duplicates + server.removals + server.ignored > 0) {
-    // A post routed to no queue was acknowledged with nothing to hand on (and no dedupe record).
-    const handedOn = server.accepted - server.toNoQueue;
-    const noQueue = server.toNoQueue ? `, ${server.toNoQueue} to no queue (no issue, nothing to hand on)` : '';
+    const toQueue = server.accepted - server.toNoQueue;
+    const noQueue = server.toNoQueue ? `, ${server.toNoQueue} to no queue (no issue)` : '';
     lines.push(
-      `  server said  ${handedOn} post${handedOn === 1 ? '' : 's'} handed on${noQueue}, ${server.duplicates} duplicates, ${server.ignored} ignored, ${server.removals} removals`,
+      `  server said  ${toQueue} post${toQueue === 1 ? '' : 's'} accepted to a queue${noQueue}, ${server.duplicates} duplicates, ${server.ignored} ignored, ${server.removals} removals`,
     );
   }
   lines.push(

@@ -86,7 +86,7 @@ describe('redress send', () => {
     expect(run.stdout).toContain('posts        3');
     expect(run.stdout).toContain('sent         3 requests');
     expect(run.stdout).toContain('accepted     3 (2xx)');
-    expect(run.stdout).toContain('server said  2 posts handed on, 1 to no queue (no issue, nothing to hand on), 0 duplicates');
+    expect(run.stdout).toContain('server said  2 posts accepted to a queue, 1 to no queue (no issue), 0 duplicates');
     expect(run.stdout).toMatch(/latency ms {3}p50 [\d.]+ {2}p95 [\d.]+ {2}p99 [\d.]+ {2}max [\d.]+/);
     expect(await ticketFor('baggage', 'send-e2e-bag')).toMatchObject({ author: { platform: 'generic', id: 'u-jane', handle: '@jane' } });
   });

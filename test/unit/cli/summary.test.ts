@@ -64,11 +64,11 @@ describe('the summary of a send', () => {
     expect(text).toContain('accepted     9 (2xx)');
     expect(text).toContain('rejected     1: 1× 409');
     expect(text).toContain('409: retry shortly');
-    expect(text).toContain('server said  9 posts handed on, 0 duplicates');
+    expect(text).toContain('server said  9 posts accepted to a queue, 0 duplicates');
     expect(text).toContain('latency ms   p50 14  p95 1000  p99 1000  max 1000  (10 answered)');
   });
 
-  it('tells posts handed on from posts the server routed to no queue, which it acknowledges again on every copy', () => {
+  it('tells posts accepted to a queue from posts the server routed to no queue, which it acknowledges again on every copy', () => {
     const tally = new Tally();
     // Three copies of a complaint and three of a thank-you: the complaint is handed on once, the
     // thank-you has nothing to hand on and leaves no dedupe record, so each copy is accepted anew.
@@ -77,7 +77,7 @@ describe('the summary of a send', () => {
     for (let copy = 0; copy < 3; copy++) tally.record({ kind: 'response', status: 200, body: '{"accepted":1,"duplicates":0,"removals":0,"ignored":0,"queues":{"none":1}}', ms: 5 });
     const summary = tally.summary(fields);
     expect(summary.server).toEqual({ accepted: 4, toNoQueue: 3, duplicates: 2, removals: 0, ignored: 0 });
-    expect(formatSummary(summary)).toContain('server said  1 post handed on, 3 to no queue (no issue, nothing to hand on), 2 duplicates, 0 ignored, 0 removals');
+    expect(formatSummary(summary)).toContain('server said  1 post accepted to a queue, 3 to no queue (no issue), 2 duplicates, 0 ignored, 0 removals');
   });
 
   it('reports, at a fixed rate, the rate asked, the rate achieved and how far behind schedule the sender fell at worst', () => {
