@@ -18,6 +18,16 @@ const PRAISE_AND_QUESTIONS = [
   'landed 10 minutes early, impressed!',
 ];
 
+describe('the rule patterns', () => {
+  it('are written for lower-cased text: no `i` flag, and no capital letter they would then never match', () => {
+    for (const rule of [...SAFETY_RULES, ...SEVERE_DISRUPTION_RULES]) {
+      expect(rule.pattern.flags, rule.name).not.toContain('i');
+      // Escapes (\S, \W, \D...) are classes, not letters to match.
+      expect(rule.pattern.source.replace(/\\./g, ''), rule.name).not.toMatch(/[A-Z]/);
+    }
+  });
+});
+
 describe('safety rules (P1)', () => {
   it.each([
     ['food poisoning', 'i got food poisoning from the chicken on flight 123'],
