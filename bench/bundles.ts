@@ -30,8 +30,20 @@ export class BundleError extends Error {
  * redress-function.ts), which CDK turns into `esbuild --bundle --platform=node`: the constants
  * come from infra/bundling.ts, so a change there changes what is measured here.
  */
-/** `files`: what the code reads or imports at run time, copied into the bundle directory (RedressFunction's afterBundling hook). */
-export async function buildBundle(name: string, outDir: string, source: BundleSource, config: RedressConfig, files: readonly BundledFile[] = []): Promise<Bundle> {
+/**
+ * `files`: what the code reads or imports at run time, copied into the bundle directory
+ * (RedressFunction's afterBundling hook). `sdkAsShipped`: without BUNDLE_ALIASES, so the SDK's own
+ * credential-provider chain and event-stream codec stay in, as in a bundle of the SDK alone built
+ * with ../shared/research/perf-reliability.md §1.3's options (the baseline G1 was set against).
+ */
+export async function buildBundle(
+  name: string,
+  outDir: string,
+  source: BundleSource,
+  config: RedressConfig,
+  files: readonly BundledFile[] = [],
+  { sdkAsShipped = false }: { sdkAsShipped?: boolean } = {},
+): Promise<Bundle> {
   const outfile = path.join(OUT_DIR, outDir, 'index.mjs');
   const input =
     'entry' in source
@@ -51,7 +63,7 @@ export async function buildBundle(name: string, outDir: string, source: BundleSo
       mainFields: MAIN_FIELDS,
       banner: { js: ESM_REQUIRE_BANNER },
       define: configDefine(config),
-      alias: BUNDLE_ALIASES,
+      alias: sdkAsShipped ? {} : BUNDLE_ALIASES,
       external: BUNDLE_EXTERNALS,
       metafile: true,
       logLevel: 'silent',

@@ -30,6 +30,8 @@ interface FunctionRow extends Measured {
 
 interface BaselineRow extends Measured {
   baseline: SdkBaseline;
+  /** The same clients with the SDK as it ships (no BUNDLE_ALIASES): what G1 is measured against. */
+  asShipped: Measured;
 }
 
 interface LibraryRow extends Measured {
@@ -45,10 +47,16 @@ export interface ColdStartOptions {
   progress: (message: string, transient?: boolean) => void;
 }
 
+/** G1's bound on a function's import time over its SDK-only baseline. */
+const G1_RATIO = 1.25;
+
 /**
  * Goals G1 and G2 (../shared/research/perf-reliability.md §6): each function's minified bundle
- * and what fills it, and its import time against a bundle of only the SDK clients it uses, both
- * built as CDK builds them and timed in the same run (§1.3: only ratios within a run compare).
+ * and what fills it, and its import time against a bundle of only the SDK clients it uses, timed
+ * in the same run (§1.3: only ratios within a run compare). That baseline is built twice: with the
+ * SDK as it ships, as §1.3 built the bundles G1 was set against ("EventBridge client only, 306
+ * KB"), which gives the G1 ratio; and trimmed as our functions bundle the SDK (BUNDLE_ALIASES),
+ * which leaves in a function's ratio only what is not SDK.
  */
 export async function coldStartSection({ runs, config, progress }: ColdStartOptions): Promise<Section> {
   progress(`bundling ${Object.keys(functions).length} functions`);
@@ -69,6 +77,18 @@ export async function coldStartSection({ runs, config, progress }: ColdStartOpti
     ),
   ]);
   if (!empty) throw new Error('the empty module was not built');
+  const shippedBundles = await Promise.all(
+    [...baselines.values()].map((baseline) =>
+      buildBundle(
+        `baseline ${baseline.label} (SDK as shipped)`,
+        `baseline-as-shipped/${baseline.key}`,
+        { contents: baseline.source, sourcefile: `baseline/${baseline.key}.mjs` },
+        config,
+        [],
+        { sdkAsShipped: true },
+      ),
+    ),
+  );
   const libraryBaselines = new Map(functionBundles.map(({ baseline, libraries }) => [libraries.key, { libraries, sdkKey: baseline.key }]));
   progress(`bundling ${libraryBaselines.size} baselines of the SDK clients and the required libraries`);
   const libraryBundles = await Promise.all(
@@ -77,7 +97,7 @@ export async function coldStartSection({ runs, config, progress }: ColdStartOpti
     ),
   );
 
-  const bundles = [...functionBundles.map(({ bundle }) => bundle), ...baselineBundles, ...libraryBundles, empty];
+  const bundles = [...functionBundles.map(({ bundle }) => bundle), ...baselineBundles, ...shippedBundles, ...libraryBundles, empty];
   progress(`importing each bundle once with the network refused`);
   const findings = new Map<Bundle, ImportFindings>();
   for (const bundle of bundles) findings.set(bundle, await guardImport(subjectOf(bundle), lambdaEnvironment));
@@ -93,7 +113,9 @@ export async function coldStartSection({ runs, config, progress }: ColdStartOpti
     times: times.get(bundle.file),
   });
   const rows: FunctionRow[] = functionBundles.map(({ entry, clients, baseline, libraries, bundle }) => ({ ...measure(bundle), entry, clients, baseline, libraries }));
-  const baselineRows = new Map([...baselines.values()].map((baseline, index) => [baseline.key, { ...measure(baselineBundles[index] ?? empty), baseline }]));
+  const baselineRows = new Map(
+    [...baselines.values()].map((baseline, index) => [baseline.key, { ...measure(baselineBundles[index] ?? empty), baseline, asShipped: measure(shippedBundles[index] ?? empty) }]),
+  );
   const libraryRows = new Map([...libraryBaselines.values()].map((entry, index) => [entry.libraries.key, { ...measure(libraryBundles[index] ?? empty), ...entry }]));
   const floor = measure(empty);
   return assemble(rows, baselineRows, libraryRows, floor);
@@ -106,9 +128,15 @@ function subjectOf(bundle: Bundle): ImportSubject {
 function assemble(rows: FunctionRow[], baselines: Map<string, BaselineRow>, libraries: Map<string, LibraryRow>, floor: Measured): Section {
   // A function without SDK clients is compared with the empty module.
   const sdkTimes = (key: string) => (baselines.get(key) ?? floor).times;
+  const shippedTimes = (key: string) => (baselines.get(key)?.asShipped ?? floor).times;
   const against = (times: ImportTimes | undefined, base: ImportTimes | undefined) =>
     times && base ? { ratio: times.medianMs / base.medianMs, deltaMs: times.medianMs - base.medianMs, baselineMs: base.medianMs } : undefined;
   const comparison = (row: FunctionRow) => against(row.times, sdkTimes(row.baseline.key));
+  /** G1: against the SDK-only baseline with the SDK as it ships. */
+  const g1 = (row: FunctionRow) => {
+    const found = against(row.times, shippedTimes(row.baseline.key));
+    return found && { ...found, met: found.ratio <= G1_RATIO };
+  };
   /** Of a function's time over its SDK-only baseline, what the required libraries take and what is left for our code. */
   const split = (row: FunctionRow) => {
     const sdk = sdkTimes(row.baseline.key);
@@ -120,13 +148,17 @@ function assemble(rows: FunctionRow[], baselines: Map<string, BaselineRow>, libr
       ownCodeMs: row.times.medianMs - withLibraries.medianMs,
     };
   };
-  const tableRow = (name: string, measured: Measured, against?: { label: string; ratio?: number; deltaMs?: number; baselineMs?: number }): Cell[] => [
+  type Comparison = { ratio?: number; deltaMs?: number; baselineMs?: number };
+  const tableRow = (name: string, measured: Measured, against?: Comparison & { label: string }, goal?: Comparison & { met?: boolean }): Cell[] => [
     name,
     kb(measured.bundle.bytes),
     measured.largest.map((share) => `${share.owner} ${kb(share.bytes)}`),
     measured.times ? ms(measured.times.medianMs) : 'not timed',
     measured.times ? ms(measured.times.p90Ms) : '',
     against?.label ?? '',
+    goal?.baselineMs === undefined ? '' : ms(goal.baselineMs),
+    goal?.ratio === undefined ? '' : goal.ratio.toFixed(2),
+    goal?.met === undefined ? '' : goal.met ? 'yes' : 'NO',
     against?.baselineMs === undefined ? '' : ms(against.baselineMs),
     against?.ratio === undefined ? '' : against.ratio.toFixed(2),
     against?.deltaMs === undefined ? '' : `${against.deltaMs >= 0 ? '+' : ''}${against.deltaMs.toFixed(1)}`,
@@ -141,26 +173,32 @@ function assemble(rows: FunctionRow[], baselines: Map<string, BaselineRow>, libr
       { header: 'import ms', align: 'right' },
       { header: 'p90', align: 'right' },
       { header: 'SDK-only baseline', align: 'left' },
-      { header: 'base ms', align: 'right' },
+      { header: 'as shipped ms', align: 'right' },
+      { header: 'G1 ratio', align: 'right' },
+      { header: `<=${G1_RATIO}`, align: 'left' },
+      { header: 'trimmed ms', align: 'right' },
       { header: 'ratio', align: 'right' },
       { header: '+ms', align: 'right' },
     ],
     rows: [
-      ...rows.map((row) => tableRow(row.bundle.name, row, { label: row.baseline.label || 'empty module', ...comparison(row) })),
-      ...[...baselines.values()].map((measured) => tableRow(measured.bundle.name, measured)),
+      ...rows.map((row) => tableRow(row.bundle.name, row, { label: row.baseline.label || 'empty module', ...comparison(row) }, g1(row))),
+      ...[...baselines.values()].flatMap((measured) => [tableRow(measured.bundle.name, measured), tableRow(measured.asShipped.bundle.name, measured.asShipped)]),
       ...[...libraries.values()].map((measured) =>
         tableRow(measured.bundle.name, measured, { label: baselines.get(measured.sdkKey)?.baseline.label || 'empty module', ...against(measured.times, sdkTimes(measured.sdkKey)) }),
       ),
       tableRow('empty module', floor),
     ],
     notes: [
-      'import ms: median of the fresh processes; ratio = function median / baseline median (G1 wants <= 1.25); +ms = the difference.',
-      'KB = 1024 bytes of the .mjs (the external .map is not loaded). A baseline constructs each client once, as a handler does,',
-      'lazy ones included, so a function that defers a client is measured against the cost of loading it eagerly.',
+      'import ms: median of the fresh processes. G1 ratio = function median / median of a bundle of only its SDK clients with the',
+      `SDK as it ships (G1 wants <= ${G1_RATIO}): built with the options of perf-reliability.md §1.3, where G1's anchors come from`,
+      '("EventBridge client only, 306 KB"). trimmed = the same clients as our functions bundle the SDK (infra/bundling.ts',
+      'BUNDLE_ALIASES: the credential-provider chain and the event-stream codec replaced), so that ratio and +ms count only what',
+      'is not SDK. KB = 1024 bytes of the .mjs (the external .map is not loaded). A baseline constructs each client once, as a',
+      'handler does, lazy ones included, so a function that defers a client is measured against the cost of loading it eagerly.',
       'The baselines named "+Logger", "+Metrics", "+Middy", "+zod/mini" add to the SDK clients the libraries the function must use',
       '(../shared/DESIGN.md) and loads at import, each constructed once: the function as it would import were our own code free.',
       '',
-      'Over the SDK-only baseline (the G1 ratio), the required libraries and then our own code and data take:',
+      'Over the trimmed SDK-only baseline, the required libraries and then our own code and data take:',
       ...rows.map((row) => {
         const parts = split(row);
         return parts
@@ -171,7 +209,7 @@ function assemble(rows: FunctionRow[], baselines: Map<string, BaselineRow>, libr
       'SDK clients in each function (→ static import, ⇢ dynamic import: bundled but evaluated on first use):',
       ...rows.flatMap((row) => row.clients.map((client) => `  ${row.bundle.name}: ${client.package}${client.lazy ? ' (lazy)' : ''}  via ${client.via}`)),
       ...lazyImportNotes(rows),
-      ...findingNotes([...rows, ...baselines.values(), ...libraries.values(), floor], floor),
+      ...findingNotes([...rows, ...[...baselines.values()].flatMap((measured) => [measured, measured.asShipped]), ...libraries.values(), floor], floor),
     ],
     data: {
       functions: rows.map((row) => ({
@@ -181,12 +219,14 @@ function assemble(rows: FunctionRow[], baselines: Map<string, BaselineRow>, libr
         sdkClients: row.clients,
         baseline: row.baseline.key,
         ...comparison(row),
+        g1: g1(row),
         libraries: { baseline: row.libraries.key, ...split(row) },
       })),
       baselines: [...baselines.values()].map((measured) => ({
         key: measured.baseline.key,
         packages: measured.baseline.packages,
         ...measuredData(measured),
+        asShipped: measuredData(measured.asShipped),
       })),
       libraryBaselines: [...libraries.values()].map((measured) => ({
         key: measured.libraries.key,
