@@ -1,15 +1,12 @@
-import { BatchWriteItemCommand, DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { captureEmf } from '#test/support/emf';
 import { signMetaBody } from '#platforms/meta/signature';
 import { httpEvent, importHandler, lambdaContext } from '#test/support/lambda';
+import { mockWebhookAws } from '#test/support/webhook-aws';
 
 const APP_SECRET = 'meta-app-secret-for-tests';
-const eventBridge = mockClient(EventBridgeClient);
-const dynamo = mockClient(DynamoDBClient);
+const aws = mockWebhookAws();
 const emf = captureEmf();
 
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -20,14 +17,7 @@ afterAll(() => {
   vi.unstubAllEnvs();
   emf.restore();
 });
-beforeEach(() => {
-  eventBridge.reset();
-  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
-  dynamo.reset();
-  dynamo.on(PutItemCommand).resolves({});
-  dynamo.on(BatchWriteItemCommand).resolves({});
-  dynamo.on(DeleteItemCommand).resolves({});
-});
+beforeEach(() => aws.answerAll());
 afterEach(() => emf.clear());
 
 /** One Meta page-feed delivery holding a visitor post per text, as Meta batches changes. */

@@ -2,38 +2,29 @@ import {
   BatchWriteItemCommand,
   ConditionalCheckFailedException,
   DeleteItemCommand,
-  DynamoDBClient,
   GetItemCommand,
   InternalServerError,
   ProvisionedThroughputExceededException,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand, ThrottlingException } from '@aws-sdk/client-eventbridge';
+import { PutEventsCommand, ThrottlingException } from '@aws-sdk/client-eventbridge';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { httpEvent, importHandler, lambdaContext } from '#test/support/lambda';
+import { mockWebhookAws } from '#test/support/webhook-aws';
 
 const SECRET = `whsec_${Buffer.from('webhook-test-secret-of-32-bytes!').toString('base64')}`;
-const eventBridge = mockClient(EventBridgeClient);
-const dynamo = mockClient(DynamoDBClient);
+const { eventBridge, dynamo, answerAll } = mockWebhookAws();
 
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 beforeAll(async () => {
   handler = await importHandler(() => import('../../../functions/webhook/handler.ts'), { WEBHOOK_SECRETS: SECRET });
 });
 afterAll(() => vi.unstubAllEnvs());
-beforeEach(() => {
-  eventBridge.reset();
-  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
-  // Dedupe records: every key is new unless a test says otherwise.
-  dynamo.reset();
-  dynamo.on(PutItemCommand).resolves({});
-  dynamo.on(BatchWriteItemCommand).resolves({});
-  dynamo.on(DeleteItemCommand).resolves({});
-});
+// The bus takes every event and every dedupe key is new, unless a test says otherwise.
+beforeEach(() => answerAll());
 
 function delivery(text: string, id = 'post-1') {
   return JSON.stringify({
