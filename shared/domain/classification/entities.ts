@@ -31,10 +31,17 @@ const NUMBER_WORDS: Record<string, number> = {
   a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
   fifteen: 15, twenty: 20, thirty: 30, forty: 40, 'forty-five': 45, ninety: 90,
 };
-const AMOUNT = String.raw`(\d{1,3}(?:[.,]\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty(?:-five)?|ninety)`;
+const NUMBER = String.raw`\d{1,3}(?:[.,]\d+)?`;
+const NUMBER_WORD = String.raw`an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty(?:-five)?|ninety`;
 // "3 hours", "2hrs", "4h", "2h30", "1.5 hours", "2 hrs 15 mins", "an hour and a half", "45 min".
+// A number word takes a space and a unit of two letters or more: "I am" is not "a m(inute)",
+// "ah well" is not "a h(our)".
 const DURATION = new RegExp(
-  String.raw`\b(?:${AMOUNT}\s*\+?\s*(?:hours?|hrs?|h)\b(?:\s*(?:and\s+)?(?:(a\s+half)|(\d{1,2})\s*(?:minutes?|mins?|m)\b))?|(\d{1,2})h(\d{2})\b|(half an? hour)|${AMOUNT}\s*(?:minutes?|mins?|m)\b)`,
+  String.raw`\b(?:(?:(?<hours>${NUMBER})\s*\+?\s*(?:hours?|hrs?|h)|(?<hourWords>${NUMBER_WORD})\s+(?:hours?|hrs?))\b` +
+    String.raw`(?:\s*(?:and\s+)?(?:(?<half>a\s+half)|(?<extraMinutes>\d{1,2})\s*(?:minutes?|mins?|m)\b))?` +
+    String.raw`|(?<clockHours>\d{1,2})h(?<clockMinutes>\d{2})\b` +
+    String.raw`|(?<halfHour>half an? hour)` +
+    String.raw`|(?:(?<minutes>${NUMBER})\s*(?:minutes?|mins?|m)|(?<minuteWords>${NUMBER_WORD})\s+(?:minutes?|mins?))\b)`,
   'gi',
 );
 const SINCE_CLOCK = /\bsince\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?=\W|$)/gi;
@@ -126,7 +133,9 @@ function delayMinutes(text: string, createdAt?: string): number | null {
     longest = Math.max(longest ?? 0, Math.round(minutes));
   };
   for (const match of text.matchAll(DURATION)) {
-    const [, hours, half, extraMinutes, clockHours, clockMinutes, halfHour, minutes] = match;
+    const { half, extraMinutes, clockHours, clockMinutes, halfHour } = match.groups!;
+    const hours = match.groups!.hours ?? match.groups!.hourWords;
+    const minutes = match.groups!.minutes ?? match.groups!.minuteWords;
     if (hours !== undefined) consider(amount(hours) * 60 + (half ? 30 : 0) + Number(extraMinutes ?? 0), match.index);
     else if (clockHours !== undefined) consider(Number(clockHours) * 60 + Number(clockMinutes), match.index);
     else if (halfHour !== undefined) consider(30, match.index);

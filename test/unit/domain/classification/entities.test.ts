@@ -171,6 +171,23 @@ describe('the longest wait stated', () => {
     expect(extractEntities('delayed since 6 pm', POSTED_AT_1135).delayMinutes).toBeNull();
   });
 
+  it.each(['I am at the gate', 'ah well, the flight was fine', 'I AM SO ANGRY AT LAX', 'a m', 'an h', 'boarding at 3 am'])(
+    'reads no wait in "%s": a number word needs a space and a spelled-out unit',
+    (text) => {
+      expect(extractEntities(text).delayMinutes).toBeNull();
+    },
+  );
+
+  it.each([
+    ['a minute late', 1],
+    ['an hr on the tarmac', 60],
+    ['one hour late', 60],
+    ['forty-five minutes at the gate', 45],
+    ['twenty mins late', 20],
+  ])('still reads the number word in "%s" as %i minutes', (text, minutes) => {
+    expect(extractEntities(text).delayMinutes).toBe(minutes);
+  });
+
   it('is null when no wait is stated', () => {
     expect(extractEntities('My bag never arrived in Lisbon').delayMinutes).toBeNull();
     expect(extractEntities('Great crew, smooth landing https://t.co/3hrs').delayMinutes).toBeNull();
