@@ -150,7 +150,12 @@ export function tokenContributions(model: LinearModel, features: Features, token
   for (let index = 0; index < features.length; index++) {
     const offset = features.buckets[index]! * count;
     const token = features.tokens[index]!;
-    contributions[token] = contributions[token]! + (model.weights[offset + category]! - model.weights[offset + against]!) * scale;
+    const contribution = (model.weights[offset + category]! - model.weights[offset + against]!) * scale;
+    if (features.pairs[index] === 1) {
+      // A bigram counts half for each of its two words.
+      contributions[token] = contributions[token]! + contribution / 2;
+      contributions[token + 1] = contributions[token + 1]! + contribution / 2;
+    } else contributions[token] = contributions[token]! + contribution;
   }
   return contributions;
 }

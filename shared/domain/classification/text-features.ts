@@ -102,10 +102,16 @@ export function tokenize(normalized: string): Token[] {
   return tokens;
 }
 
-/** Hashed features of a text, with the token each came from (bigrams name their first word). */
+/**
+ * Hashed features of a text, with the token each came from: a bigram names its first word and is
+ * marked in `pairs`, so its weight can be shared with the word after it when a decision names
+ * its words ("a joke" is evidence of "joke" as much as of "a").
+ */
 export interface Features {
   buckets: Uint32Array;
   tokens: Int32Array;
+  /** 1 where the feature is a bigram of `tokens[i]` and the token after it. */
+  pairs: Uint8Array;
   length: number;
 }
 
@@ -130,27 +136,29 @@ function hashString(seed: number, text: string, from = 0, to = text.length): num
 }
 
 /** Reused between calls, so classifying allocates nothing per feature: read a result before the next call. */
-let scratch = { buckets: new Uint32Array(1024), tokens: new Int32Array(1024) };
+let scratch = { buckets: new Uint32Array(1024), tokens: new Int32Array(1024), pairs: new Uint8Array(1024) };
 
 export function extractFeatures(tokens: readonly Token[], bucketCount: number): Features {
   const mask = bucketCount - 1;
   let length = 0;
-  const push = (hash: number, token: number) => {
+  const push = (hash: number, token: number, pair = 0) => {
     if (length === scratch.buckets.length) {
-      const grown = { buckets: new Uint32Array(length * 2), tokens: new Int32Array(length * 2) };
+      const grown = { buckets: new Uint32Array(length * 2), tokens: new Int32Array(length * 2), pairs: new Uint8Array(length * 2) };
       grown.buckets.set(scratch.buckets);
       grown.tokens.set(scratch.tokens);
+      grown.pairs.set(scratch.pairs);
       scratch = grown;
     }
     scratch.buckets[length] = hash & mask;
     scratch.tokens[length] = token;
+    scratch.pairs[length] = pair;
     length++;
   };
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index]!;
     push(hashString(token.negated ? SEED_NEGATED : SEED_WORD, token.text), index);
     const next = tokens[index + 1];
-    if (next) push(mix(hashString(SEED_BIGRAM, token.text), 0x20) ^ hashString(SEED_BIGRAM ^ 0x5bd1e995, next.text), index);
+    if (next) push(mix(hashString(SEED_BIGRAM, token.text), 0x20) ^ hashString(SEED_BIGRAM ^ 0x5bd1e995, next.text), index, 1);
     const tone = toneOf(token.text);
     // One shared feature per tone (negated apart: "not happy" is no praise), named by its word.
     if (tone) push(hashString(token.negated ? SEED_TONE ^ 1 : SEED_TONE, tone), index);
@@ -161,5 +169,5 @@ export function extractFeatures(tokens: readonly Token[], bucketCount: number): 
       for (let start = 0; start + size <= word.length; start++) push(hashString(SEED_CHARS + size, word, start, start + size), index);
     }
   }
-  return { buckets: scratch.buckets, tokens: scratch.tokens, length };
+  return { buckets: scratch.buckets, tokens: scratch.tokens, pairs: scratch.pairs, length };
 }

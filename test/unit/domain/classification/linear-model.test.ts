@@ -19,7 +19,8 @@ function tinyClassifierModel(): ClassifierModel {
 const featuresOf = (text: string, buckets: number) => {
   const tokens = tokenize(normalizeForModel(text));
   const features = extractFeatures(tokens, buckets);
-  return { tokens, features: { buckets: features.buckets.slice(0, features.length), tokens: features.tokens.slice(0, features.length), length: features.length } };
+  const { length } = features;
+  return { tokens, features: { buckets: features.buckets.slice(0, length), tokens: features.tokens.slice(0, length), pairs: features.pairs.slice(0, length), length } };
 };
 
 describe('the linear model file', () => {
@@ -67,7 +68,7 @@ describe('scoring with the model', () => {
 
   it('falls back to the biases for a text without features', () => {
     const model = tinyModel();
-    const probabilities = predict(model, { buckets: new Uint32Array(0), tokens: new Int32Array(0), length: 0 });
+    const probabilities = predict(model, { buckets: new Uint32Array(0), tokens: new Int32Array(0), pairs: new Uint8Array(0), length: 0 });
     expect(probabilities.indexOf(Math.max(...probabilities))).toBe(CATEGORIES.indexOf('not_issue'));
   });
 
@@ -78,5 +79,16 @@ describe('scoring with the model', () => {
     const probabilities = predict(model, features);
     const logDifference = Math.log(probabilities[0]! / probabilities[5]!) - (model.header.bias[0]! - model.header.bias[5]!);
     expect([...contributions].reduce((sum, value) => sum + value, 0)).toBeCloseTo(logDifference, 9);
+  });
+
+  it('shares a bigram\'s pull equally between its two words, so "a joke" is not evidence of "a" alone', () => {
+    const model = tinyModel();
+    const single = { buckets: Uint32Array.of(3), tokens: Int32Array.of(0), length: 1 };
+    const asWord = tokenContributions(model, { ...single, pairs: Uint8Array.of(0) }, 2, 4, 5);
+    const asPair = tokenContributions(model, { ...single, pairs: Uint8Array.of(1) }, 2, 4, 5);
+    expect(asWord[0]).not.toBe(0);
+    expect(asWord[1]).toBe(0);
+    expect(asPair[0]).toBeCloseTo(asWord[0]! / 2, 12);
+    expect(asPair[1]).toBeCloseTo(asWord[0]! / 2, 12);
   });
 });

@@ -14,7 +14,11 @@ const tokensOf = (text: string) => tokenize(normalizeForModel(text));
 /** The features of a text, copied out of the scratch buffer the next call reuses. */
 const featuresOf = (tokens: readonly Token[], bucketCount = 1 << 18) => {
   const features = extractFeatures(tokens, bucketCount);
-  return { buckets: [...features.buckets.subarray(0, features.length)], tokens: [...features.tokens.subarray(0, features.length)] };
+  return {
+    buckets: [...features.buckets.subarray(0, features.length)],
+    tokens: [...features.tokens.subarray(0, features.length)],
+    pairs: [...features.pairs.subarray(0, features.length)],
+  };
 };
 const negatedWords = (text: string) => tokensOf(text).filter((token) => token.negated).map((token) => token.text);
 
@@ -133,12 +137,25 @@ describe('hashed features', () => {
     );
   });
 
+  it('marks one bigram for each pair of neighbouring tokens, named by its first token', () => {
+    fc.assert(
+      fc.property(socialText, (text) => {
+        const tokens = tokensOf(text);
+        const features = featuresOf(tokens);
+        const pairedTokens = features.tokens.filter((_, index) => features.pairs[index] === 1);
+        expect(pairedTokens).toEqual(tokens.slice(0, -1).map((_, index) => index));
+      }),
+      runs,
+    );
+  });
+
   it('grows past its scratch buffer for a long post', () => {
     const tokens = tokensOf('delayed again and again '.repeat(100));
-    const { buckets, tokens: sources } = featuresOf(tokens, 1 << 10);
+    const { buckets, tokens: sources, pairs } = featuresOf(tokens, 1 << 10);
     expect(buckets.length).toBeGreaterThan(1024);
     expect(Math.max(...buckets)).toBeLessThan(1 << 10);
     expect(Math.max(...sources)).toBe(tokens.length - 1);
+    expect(pairs.filter((pair) => pair === 1)).toHaveLength(tokens.length - 1);
   });
 
   it('gives every complaint word one shared feature, and every praise word another, so a listed word the corpus never used still counts', () => {
