@@ -2,6 +2,7 @@ import type { Category, Priority } from '#contracts/classification';
 import { CATEGORY_LABELS, featureWeight, SAFETY_LABELS, type ClassifierModel, type LinearModel } from '#domain/classification/linear-model';
 import { extractFeatures, normalizeForModel, tokenize } from '#domain/classification/text-features';
 import { mulberry32 } from './seeded-random.ts';
+import { withToneSubstitutes } from './tone-substitutes.ts';
 
 export interface TrainingExample {
   text: string;
@@ -29,6 +30,11 @@ export interface TrainingOptions {
    * the figures for what changed rather than for the shuffle.
    */
   runs: number;
+  /**
+   * Copies of each example that uses a listed tone word, with those words swapped for others of
+   * the same list (training/tone-substitutes.ts); 0 or absent for none.
+   */
+  toneSubstitutes?: number;
   training?: Record<string, unknown>;
 }
 
@@ -40,6 +46,7 @@ export const DEFAULT_TRAINING: TrainingOptions = {
   safetyL2: 1e-4,
   seed: 20_261_123,
   runs: 5,
+  toneSubstitutes: 1,
 };
 
 /** A text's hashed features, copied out of the extractor's scratch space. */
@@ -53,7 +60,8 @@ export function featuresOf(text: string, buckets: number): Uint32Array {
  * head learns P1 (a safety or health risk) against every other priority. Same features, same
  * settings, trained one after the other.
  */
-export function trainClassifierModel(examples: readonly TrainingExample[], options: TrainingOptions): ClassifierModel {
+export function trainClassifierModel(corpus: readonly TrainingExample[], options: TrainingOptions): ClassifierModel {
+  const examples = withToneSubstitutes(corpus, options.toneSubstitutes ?? 0, options.seed);
   const features = examples.map((example) => featuresOf(example.text, options.buckets));
   const category = trainLinearModel(
     features,
@@ -71,7 +79,9 @@ export function trainClassifierModel(examples: readonly TrainingExample[], optio
     category,
     safety,
     training: {
-      examples: examples.length,
+      examples: corpus.length,
+      toneSubstitutes: options.toneSubstitutes ?? 0,
+      substituteExamples: examples.length - corpus.length,
       buckets: options.buckets,
       epochs: options.epochs,
       learningRate: options.learningRate,

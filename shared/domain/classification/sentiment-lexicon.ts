@@ -64,11 +64,16 @@ const PRAISE_EMOJI = [':)', ':d', '😍', '❤', '😊', '😀', '😁', '😃',
 export type Tone = 'complaint' | 'praise';
 
 const TONES = new Map<string, Tone>([
-  ...COMPLAINT.split(/\s+/).filter(Boolean).map((word) => [word, 'complaint'] as const),
+  ...toneWords('complaint').map((word) => [word, 'complaint'] as const),
   ...COMPLAINT_EMOJI.map((emoji) => [emoji, 'complaint'] as const),
-  ...PRAISE.split(/\s+/).filter(Boolean).map((word) => [word, 'praise'] as const),
+  ...toneWords('praise').map((word) => [word, 'praise'] as const),
   ...PRAISE_EMOJI.map((emoji) => [emoji, 'praise'] as const),
 ]);
+
+/** Every listed word of one tone, as the tokenizer spells it (emoji and emoticons apart). */
+export function toneWords(tone: Tone): string[] {
+  return (tone === 'complaint' ? COMPLAINT : PRAISE).split(/\s+/).filter(Boolean);
+}
 
 /** The tone a token carries on its own, if it is one of the listed words or emoji. */
 export function toneOf(token: string): Tone | undefined {
