@@ -32,8 +32,20 @@ export interface PriorityRule {
   negatable?: boolean;
 }
 
+/** Food and drink named in posts about falling ill after a meal. */
+const FOOD = String.raw`(?:meals?|food|chicken|fish|beef|pork|pasta|rice|curry|salad|sushi|shrimp|prawns|seafood|eggs?|omelett?e|sandwich(?:es)?|wrap|burger|soup|cheese|snacks?|breakfast|dinner|lunch|milk|yogh?urt|fruit|water|drinks?|juice|coffee|tea)\b`;
+
+/** Someone a threat or abuse can be aimed at (not "my loyalty", not "to deny boarding"). */
+const PERSON = String.raw`(?:me|us|him|her|them|(?:my|our) (?:wife|husband|partner|son|daughter|kids?|child(?:ren)?|baby|mom|mother|dad|father|parents?|friends?|family|sister|brother|colleague)|an? (?:passenger|woman|man|girl|boy)|passengers|the crew|(?:a|the) flight attendant)\b`;
+
+/** Parts of a body someone can hurt or burn. */
+const BODY = String.raw`(?:back|neck|head|face|eyes?|ears?|nose|mouth|teeth|tooth|lips?|chin|shoulders?|arms?|elbows?|wrists?|hands?|fingers?|thumbs?|chest|ribs?|stomach|hips?|legs?|knees?|ankles?|feet|foot|toes?|skin|spine)\b`;
+
 const CHILD = String.raw`(?:son|daughter|kid|kids|child|children|toddler|baby|infant|little one|minor|\d{1,2}\s?(?:yo|y\/o|yr old|yr-old|year old|-year-old))`;
 const MOBILITY_AID = String.raw`(?:wheel ?chairs?|mobility (?:aids?|scooters?|devices?)|scooters?|walkers?|rollators?|crutches|power chairs?|prosthe\w*|car seats?|infant car seats?)`;
+
+/** Children in a group someone else is in charge of: a school trip, a team, "40 other kids". */
+const GROUP = String.raw`(?:\d+|other|school|a group of|group of|team of|class of|dozens of|bunch of) (?:other )?(?:kids|children|minors|students|teens|teenagers)\b`;
 
 const CAR_SEAT = String.raw`(?:infant |baby |child'?s? |kids'? |toddler |booster )?car ?seats?`;
 /** What goes wrong with a car seat: lost, held back, broken, or the family left without one. */
@@ -42,33 +54,55 @@ const CAR_SEAT_TROUBLE = String.raw`(?:lost|missing|misplaced|broken|broke|damag
 export const SAFETY_RULES: readonly PriorityRule[] = [
   {
     name: 'food poisoning',
-    pattern: /\bfood poisoning\b|\b(?:got|get|gotten|been|was|were|am|is|are)\s+(?:so\s+|really\s+|violently\s+)?sick (?:from|after|because of) (?:the|your|that|my|our)? ?(?:meal|food|chicken|fish|sandwich|breakfast|dinner|lunch)\b|\b(?:vomit\w*|throwing up|threw up|stomach bug)\b[^.!?]{0,40}\b(?:meal|food|ate|eating)\b/g,
+    // Misspelt too ("fud poisining"); sick or ill from a named food or from eating; the symptoms beside a meal.
+    pattern: new RegExp(
+      String.raw`\bf(?:oo|u)d ?pois\w*|\b(?:got|get|gotten|been|was|were|am|is|are|fell|feel|felt|feeling)\s+(?:so\s+|really\s+|violently\s+|very\s+)?(?:sick|ill) (?:from|after|because of) (?:eating\b|(?:the|your|that|this|my|our|their) (?:\w+ )?${FOOD})` +
+        String.raw`|\b(?:vomit\w*|throwing up|threw up|stomach bug|diarrh\w*|the runs)\b[^.!?]{0,40}\b(?:meal|food|ate|eating|${FOOD})\b|\b(?:gave|given) (?:me|us|him|her|them|my \w+|our \w+|(?:my|our|the) whole \w+) (?:diarrh\w*|food poisoning|the runs)`,
+      'g',
+    ),
     makesIssue: true,
   },
   {
     name: 'allergic reaction',
-    pattern: /\b(?:allergic reaction|anaphyla\w*|used (?:my|her|his|an) epi-?pen|epi-?pens?|hives|throat (?:closing|swelling|swelled))\b/g,
+    pattern: /\b(?:al+erg?ic reaction|anaphyla\w*|(?:used|needed|had to use|gave (?:her|him|me)) (?:my|her|his|an|their) epi-?pen|(?:broke out|breaking out) in hives|throat (?:closing|swelling|swelled))\b/g,
     makesIssue: true,
   },
   {
     name: 'allergy',
-    pattern: /\b(?:(?:severe|nut|peanut|tree nut|shellfish|sesame|gluten|dairy|egg|fish|food)\s+allerg(?:y|ies|ic)|#?foodallerg\w*|allergic to)\b/g,
+    // Named on its own, an allergy or an epipen is a need ("can I bring my epipen?"), not a reaction.
+    pattern: /\b(?:(?:severe|nut|peanut|tree nut|shellfish|sesame|gluten|dairy|egg|fish|food)\s+al+erg?(?:y|ies|ic)|#?foodal+erg\w*|al+erg?ic to|epi-?pens?)\b/g,
     makesIssue: false,
   },
   {
     name: 'medical need',
-    pattern: /\b(?:insulin|medications?|meds|prescriptions?|cpap|oxygen concentrator|oxygen tank|portable oxygen|inhalers?|nebuli[sz]er|dialysis|chemo\w*|feeding (?:pump|tube)|epinephrine|seizures?|diabetic|heart condition|(?:legally )?blind|deaf|pregnan\w*|medical (?:emergency|device|equipment|condition|supplies|bag))\b/g,
+    pattern: /\b(?:insulin|medications?|meds|prescriptions?|cpap|oxygen concentrator|oxygen tank|portable oxygen|inhalers?|nebuli[sz]er|dialysis|chemo\w*|feeding (?:pump|tube)|epinephrine|seizures?|diabetic|heart condition|(?:legally )?blind(?! eyes?\b| spots?\b)|deaf(?! ears?\b)|pregnan\w*|medical (?:emergency|device|equipment|condition|supplies|bag))\b/g,
     makesIssue: false,
   },
   {
     name: 'injury or illness on board',
-    pattern: /\b(?:(?<!insult to )injur(?:y|ies|ed)|bleeding|concussion|stitches|burn(?:ed|t) (?:my|her|his|by)|hurt (?:my|her|his|their|our)|fell (?:on|down|off)|(?:cart|trolley) (?:hit|ran over|slammed)|passed out|fainted|fainting|collapsed|unconscious|heart attack|chest pains?|stroke|asthma attack|can'?t breathe|(?:very |so )?sick (?:kids?|child|children|baby|toddler)|throwing up|vomiting)\b/g,
+    // Figures of speech are not injuries: "hurt my feelings", "burnt by this airline", "bleeding money",
+    // "almost had a heart attack at the fee", "a stroke of luck"; a suitcase wheel that "fell off" is baggage.
+    pattern: new RegExp(
+      String.raw`\b(?:(?<!insult to )injur(?:y|ies|ed)|bleeding(?! (?:money|cash|us|me|customers)\b)|concussion|stitches|burn(?:ed|t) (?:my|her|his|their|our) ${BODY}|` +
+        String.raw`hurt (?:my|her|his|their|our) ${BODY}|(?:hurt|injured) (?:myself|herself|himself|themselves)|(?:got|was|were|is|are|been|being) (?:badly |seriously )?hurt|fell (?:on|down)|(?:cart|trolley) (?:hit|ran over|slammed)|` +
+        String.raw`passed out|fainted|fainting|collapsed|unconscious|(?<!(?:almost|nearly) had an? |gave me an? |give me an? |giving me an? )heart attack|chest pains?|stroke(?! of\b)|asthma attack|can'?t breathe|` +
+        String.raw`(?:very |so )?sick (?:kids?|child|children|baby|toddler)|throwing up|vomiting)\b`,
+      'g',
+    ),
     makesIssue: true,
     negatable: true,
   },
   {
     name: 'assault or harassment',
-    pattern: /\b(?:assault(?:ed|ing)?|harass(?:ed|ment|ing)|groped|grop(?:ing|e)|sexual(?:ly)? (?:assault\w*|harass\w*)|touched me|grabbed me|punched|attacked|abused|threaten(?:ed|ing)|violent passenger|drunk passenger|stalk(?:ed|ing))\b/g,
+    // A threat to a person, not to a booking ("threatened to deny boarding"); abuse of a person, not
+    // of a companion pass; attacked, not "felt attacked by that price increase".
+    pattern: new RegExp(
+      String.raw`\b(?:assault(?:ed|ing)?|harass(?:ed|ment|ing)|groped|grop(?:ing|e)|sexual(?:ly)? (?:assault\w*|harass\w*)|touched me|grabbed me|punched|(?<!(?:felt|feel|feeling) )attacked|` +
+        String.raw`(?:verbally|physically|sexually) abus\w*|abused ${PERSON}|(?:i|we|he|she|they) (?:was|were|have been|had been|got|get) (?:abused|threatened|attacked)|abusive (?:passenger|man|woman|guy|drunk)|` +
+        String.raw`threaten(?:ed|ing) (?:${PERSON}|to (?:hit|hurt|kill|punch|beat|stab|shoot|attack|harm))|threatening (?:behaviou?r|passenger|man|woman|guy)|` +
+        String.raw`violent passenger|drunk passenger|stalk(?:ed|ing))\b`,
+      'g',
+    ),
     makesIssue: true,
     negatable: true,
   },
@@ -76,8 +110,11 @@ export const SAFETY_RULES: readonly PriorityRule[] = [
     name: 'minor alone or stranded',
     pattern: new RegExp(
       String.raw`\b(?:unaccompanied minors?|(?:my|our) ${CHILD} (?:is |are |was |were |got |has been |have been )?(?:stranded|alone|left alone|left behind|lost|missing|put on the wrong flight|unattended)|i'?m a minor|${CHILD} (?:flying|travell?ing) (?:alone|unaccompanied|as an? um)|flying um)\b` +
-        // Children stranded in a group ("stranded in DC until 3am with 40 other kids").
-        String.raw`|\bstranded\b[^.!?]{0,60}\b(?:kids|children|minors|students|teens|teenagers)\b|\b(?:kids|children|minors|students|teens|teenagers)\b[^.!?]{0,30}\bstranded\b`,
+        // "my kids' flight got cancelled and they're alone at the airport".
+        String.raw`|\b(?:my|our) ${CHILD}\b[^.!?]{0,50}\b(?:(?:are|is|were|was|['’]re|stuck|left|stranded) (?:all )?alone|by themselves|by (?:him|her)self|on (?:their|his|her) own|unattended|unaccompanied)\b` +
+        // Children stranded in a group ("stranded in DC until 3am with 40 other kids"); a parent
+        // stranded with their own kids is severe disruption, not a child alone.
+        String.raw`|\bstranded\b[^.!?]{0,60}\b${GROUP}|\b${GROUP}[^.!?]{0,30}\bstranded\b`,
       'g',
     ),
     makesIssue: false,
@@ -119,8 +156,21 @@ export const SAFETY_RULES: readonly PriorityRule[] = [
     negatable: true,
   },
   {
+    // Hospitality as much as flights: what endangers a guest in a room, a pool or a shuttle.
+    name: 'safety hazard at the hotel or on the ground',
+    pattern: new RegExp(
+      String.raw`\b(?:carbon monoxide|co (?:alarm|detector)|gas leak|smell(?:ed|s|ing)? (?:of )?gas\b|bed ?bugs?|(?:used )?(?:syringes?|needles?) (?:in|on|under|behind) (?:the|my|our) (?:bed|room|floor|sheets|pillow|couch|sofa|bathroom)|` +
+        String.raw`fire (?:alarm|exit|door|escape)s?\b[^.!?]{0,40}\b(?:locked|blocked|chained|didn'?t work|not working|broken)|(?:locked|blocked|chained) (?:fire )?(?:exits?|stairwell)|` +
+        String.raw`(?:driver|shuttle driver|pilot|captain) (?:was |is )?(?:clearly |obviously )?(?:drunk|intoxicated)|drunk (?:driver|shuttle driver|pilot|captain)|scalded|scalding (?:my|her|his|our|their) \w+|(?:nearly|almost) drown(?:ed|ing)?|drowning|` +
+        String.raw`(?:walked|came|let (?:himself|herself|themselves)) in(?:to)? (?:my|our) room|stranger (?:in|entered|walked into|came into) (?:my|our) room|(?:gave|handed) (?:my|our) room key to)`,
+      'g',
+    ),
+    makesIssue: true,
+    negatable: true,
+  },
+  {
     name: 'aircraft safety',
-    pattern: /\b(?:smoke (?:in|filled|coming)|smell(?:ed|s)? (?:of )?(?:burning|smoke|fuel)|burning smell|fumes|fuel leak|engine (?:fire|failure|problem|issue|noise|trouble)|emergency landing|evacuat(?:ed|ion)|oxygen masks|unsafe|(?:didn'?t|don'?t|do not|did not|never) feel safe|felt (?:so )?unsafe|not safe|keep(?:ing)? (?:your |their )?(?:customers|passengers|people) safe|safety (?:issue|concern|hazard|problem|violation)|door (?:seal|wouldn'?t close|opened)|severe turbulence|crew ignored)\b/g,
+    pattern: /\b(?:smoke (?:in|filled|coming)|smell(?:ed|s)? (?:of )?(?:burning|smoke|fuel)|burning smell|fumes|fuel leak|engine (?:fire|failure|problem|issue|noise|trouble)|engine (?:was |is |caught |on )+fire|caught fire|(?:fire|flames?|smoke) (?:coming )?(?:from|out of) (?:the )?(?:left |right )?engine|emergency landing|evacuat(?:ed|ion)|oxygen masks|unsafe|(?:didn'?t|don'?t|do not|did not|never) feel safe|felt (?:so )?unsafe|not safe|keep(?:ing)? (?:your |their )?(?:customers|passengers|people) safe|safety (?:issue|concern|hazard|problem|violation)|door (?:seal|wouldn'?t close|opened)|severe turbulence)\b/g,
     makesIssue: true,
     negatable: true,
   },
@@ -130,17 +180,35 @@ export const SEVERE_DISRUPTION_RULES: readonly PriorityRule[] = [
   { name: 'missed connection', pattern: /\bmiss(?:ed|ing|) (?:my |our |the |a )?(?:connect(?:ion|ions|ing flights?)|onward flight|transfer)\b/g, makesIssue: false },
   {
     name: 'stranded overnight',
-    pattern: /\b(?:stranded|stuck overnight|overnight (?:at|in) the airport|(?:sleep|sleeping|slept|spend the night|spent the night|spending the night) (?:at|in|on) the (?:airport|terminal|floor)|no hotel|night in the terminal)\b/g,
+    pattern: new RegExp(
+      String.raw`\b(?:stranded|(?:stuck|trapped)\b[^.!?]{0,30}\b(?:overnight|for the night|all night|until tomorrow|(?:for )?(?:\d+|two|three|four|several) days)|overnight (?:at|in) (?:the )?\w+ airport|overnight (?:at|in) the (?:airport|terminal)|` +
+        String.raw`(?:sleep|sleeping|slept|spend the night|spent the night|spending the night) (?:at|in|on) (?:the )?(?:airport|terminal|floor|gate|[a-z]{3}\b(?= (?:airport|because|thanks|after)|[.!,]|$))|` +
+        String.raw`no hotel(?:s| rooms?| vouchers?| accommodations?)?\b(?! (?:shuttle|points|needed|booking|reservation|wifi|breakfast|pool|gym|staff))|night in the terminal)\b`,
+      'g',
+    ),
     makesIssue: false,
+    negatable: true,
   },
   {
     name: 'cancelled without rebooking',
-    pattern: /\b(?:no rebooking|not (?:been |being |getting )?rebook(?:ed|ing)?|no(?:body| one)(?: is| was| will| has| can| wants to| seems to)? (?:help(?:ing)? (?:me |us )?)?rebook\w*|(?:won'?t|can'?t|cannot|couldn'?t|didn'?t|wouldn'?t|refus\w* to|unable to|impossible to|no way to|no option to) (?:get )?(?:me |us )?rebook\w*|(?:have|has)n'?t (?:been )?rebooked|no (?:alternative|other|replacement) (?:flight|option)s?|no way (?:home|to get home)|next (?:available )?flight (?:is|isn'?t)? ?(?:not )?(?:until|till) (?:tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|next week|\d+ days))\b/g,
+    pattern: /\b(?:no rebooking|not (?:been |being |getting )?rebook(?:ed|ing)?|no(?:body| one)(?: is| was| will| has| can| wants to| seems to)? (?:help(?:ing)? (?:me |us )?)?rebook\w*|(?:won'?t|can'?t|cannot|couldn'?t|didn'?t|wouldn'?t|refus\w* to|unable to|impossible to|no way to|no option to) (?:get )?(?:me |us )?rebook\w*|(?:have|has)n'?t (?:been )?rebooked|no (?:alternative|other|replacement) (?:flight|option)s?|no way (?:home|to get home)|next (?:available )?flight(?: out)? (?:is|isn'?t)? ?(?:not )?(?:until|till|on) (?:tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|next week|\d+ days)|(?:nothing|anything)(?: available)? (?:until|till) (?:tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|next week|\d+ days))\b/g,
     makesIssue: false,
   },
 ];
 
-const NEGATION_BEFORE = /\b(?:no|not|nobody|no one|none|never|without|wasn'?t|weren'?t|isn'?t|didn'?t)\b(?:\s+\S+){0,2}\s*$/i;
+/** A negation in the same clause, up to two words before a match: "no one was hurt". Not across punctuation. */
+const NEGATION_BEFORE = /\b(?:no|not|nobody|no one|none|never|without|wasn'?t|weren'?t|isn'?t|didn'?t)\b(?:\s+[^\s.,;:!?]+){0,2}\s*$/;
+/** "Never felt so", "never been so": more, not less ("I have never felt so unsafe"). */
+const INTENSIFIED = /\bnever (?:felt|been|seen|had|experienced) (?:so|such|more|a worse)\b/;
+
+/**
+ * Whether the match at `index` is negated: "no one was hurt", but not "No joke, smoke in the
+ * cabin" or "Never again. Groped by...", nor "never felt so unsafe".
+ */
+function negated(text: string, index: number, length: number): boolean {
+  const start = Math.max(0, index - 30);
+  return NEGATION_BEFORE.test(text.slice(start, index)) && !INTENSIFIED.test(text.slice(start, index + length));
+}
 
 export interface PriorityHit {
   rule: string;
@@ -175,7 +243,7 @@ export function matchPriorityRules(rules: readonly PriorityRule[], text: string)
   for (const rule of candidates) {
     const evidence: string[] = [];
     for (const match of text.matchAll(rule.pattern)) {
-      if (rule.negatable && NEGATION_BEFORE.test(text.slice(Math.max(0, match.index - 30), match.index))) continue;
+      if (rule.negatable && negated(text, match.index, match[0].length)) continue;
       if (!evidence.includes(match[0])) evidence.push(match[0]);
     }
     if (evidence.length > 0) return { rule: rule.name, evidence, makesIssue: rule.makesIssue };

@@ -59,10 +59,69 @@ describe('safety rules (P1)', () => {
     for (const words of hit!.evidence) expect(post).toContain(words);
   });
 
+  it.each([
+    ['food poisoning', 'got sick from the sushi in the lounge'],
+    ['food poisoning', 'i got really ill after eating the chicken'],
+    ['food poisoning', 'the hotel restaurant gave my whole family diarrhea'],
+    ['food poisoning', 'fud poisining after the chiken curry, on the toilet for 2 days'],
+    ['allergic reaction', 'she had an alergic reaction and we had to use her epipen'],
+    ['allergy', 'my daughter is alergic to nutz and they gave her a snickers'],
+    ['aircraft safety', 'heard a loud bang and the engine was on fire'],
+    ['aircraft safety', 'flames coming out of the left engine'],
+    ['aircraft safety', 'the engine caught fire on takeoff'],
+    ['aircraft safety', 'i have never felt so unsafe on a plane'],
+    ['injury or illness on board', 'i hurt my back lifting the bag because no one helped'],
+    ['assault or harassment', 'the flight attendant threatened me'],
+    ['assault or harassment', 'i was abused, threatened and forced to move seats'],
+    ['safety hazard at the hotel or on the ground', 'carbon monoxide alarm went off and the front desk ignored it'],
+    ['safety hazard at the hotel or on the ground', 'smelled gas in our hotel room'],
+    ['safety hazard at the hotel or on the ground', 'found a used syringe under the bed'],
+    ['safety hazard at the hotel or on the ground', 'the fire alarm went off and the stairwell doors were locked'],
+    ['safety hazard at the hotel or on the ground', 'the shuttle driver was clearly drunk'],
+    ['safety hazard at the hotel or on the ground', 'bed bugs all over the room, bites everywhere'],
+    ['safety hazard at the hotel or on the ground', 'a stranger walked into our room at 2am'],
+    ['minor alone or stranded', "my kids' flight got cancelled and they're alone at the airport, they are 15 and 13"],
+    ['minor alone or stranded', 'my kids are stuck alone in phoenix, they are 12 and 14'],
+  ])('matches %s in other wording: "%s"', (rule, post) => {
+    expect(matchPriorityRules(SAFETY_RULES, post)?.rule).toBe(rule);
+  });
+
+  it.each([
+    ['no joke, smoke in the cabin on ua88', 'aircraft safety'],
+    ['never again. groped by the guy in 22b and the crew shrugged', 'assault or harassment'],
+  ])('does not carry a negation across punctuation: "%s"', (post, rule) => {
+    expect(matchPriorityRules(SAFETY_RULES, post)?.rule).toBe(rule);
+  });
+
+  it.each([
+    'crew ignored my request for a blanket, freezing',
+    'the wheel fell off my suitcase, thanks baggage handlers',
+    'gate agent threatened to deny boarding because my bag was 1kg over',
+    'almost had a heart attack when i saw the baggage fee',
+    'by a stroke of luck we made the connection',
+    'you really hurt my feelings with that reply',
+    'delays hurt our business',
+    'burnt by this airline again',
+    'bleeding money on rebooking fees',
+    'my complaints have fallen on deaf ears',
+    'staff just turned a blind eye',
+    'felt attacked by that price increase',
+    'abused my loyalty for years',
+    'the coffee was scalding hot',
+    'my flight attendant was on fire today, best service ever',
+    'stranded in houston with my two kids and no hotel',
+  ])('does not read a figure of speech or a parent with their own children as a safety risk: "%s"', (post) => {
+    expect(matchPriorityRules(SAFETY_RULES, post)).toBeUndefined();
+  });
+
+  it('reads an epipen named on its own as a need, which does not make a post an issue by itself', () => {
+    expect(matchPriorityRules(SAFETY_RULES, 'can i bring my epipen on board?')).toEqual({ rule: 'allergy', evidence: ['epipen'], makesIssue: false });
+  });
+
   it('names every matching phrase of the rule as evidence, once each', () => {
-    expect(matchPriorityRules(SAFETY_RULES, 'burning smell in the cabin, crew ignored it. burning smell again on landing')).toEqual({
+    expect(matchPriorityRules(SAFETY_RULES, 'burning smell in the cabin, crew said it was fine. burning smell again and fumes on landing')).toEqual({
       rule: 'aircraft safety',
-      evidence: ['burning smell', 'crew ignored'],
+      evidence: ['burning smell', 'fumes'],
       makesIssue: true,
     });
   });
@@ -130,13 +189,27 @@ describe('severe disruption rules (P2)', () => {
     ['cancelled without rebooking', "flight cancelled, the agent refused to rebook me on another airline"],
     ['cancelled without rebooking', "cancelled 6 hours ago and i still haven't been rebooked"],
     ['cancelled without rebooking', "you cancelled my flight and the app won't rebook me"],
+    ['stranded overnight', 'stuck in den overnight because of your cancellation'],
+    ['stranded overnight', 'spent the night at dfw'],
+    ['stranded overnight', 'stuck in dallas for 2 days'],
+    ['stranded overnight', 'stranded in houston with my two kids and no hotel'],
+    ['cancelled without rebooking', "next flight out is on thursday, it's monday"],
+    ['cancelled without rebooking', "couldn't put us on anything until sunday"],
   ])('%s: "%s"', (rule, post) => {
     const hit = matchPriorityRules(SEVERE_DISRUPTION_RULES, post);
     expect(hit).toMatchObject({ rule, makesIssue: false });
     for (const words of hit!.evidence) expect(post).toContain(words);
   });
 
-  it.each([...PRAISE_AND_QUESTIONS, 'flight delayed 20 minutes, no big deal', 'flight cancelled but they rebooked me on the 6pm, fine'])('matches nothing in "%s"', (post) => {
+  it.each([
+    ...PRAISE_AND_QUESTIONS,
+    'flight delayed 20 minutes, no big deal',
+    'flight cancelled but they rebooked me on the 6pm, fine',
+    'why is there no hotel shuttle',
+    'no hotel points credited for my stay',
+    'we were not stranded after all, thanks',
+    'spent the night at the hilton, lovely',
+  ])('matches nothing in "%s"', (post) => {
     expect(matchPriorityRules(SEVERE_DISRUPTION_RULES, post)).toBeUndefined();
   });
 });
