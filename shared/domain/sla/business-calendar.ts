@@ -28,6 +28,7 @@
 //
 // Instants are handled in milliseconds; durations are taken in seconds and are exact to the
 // millisecond. The work goes window by window (a few Intl calls each), never minute by minute.
+import { isTimeZone, notATimeZone } from '../time-zone.ts';
 import type { BusinessHoursConfig, BusinessWindowConfig, Weekday } from '#contracts/business-hours';
 import { ValidationError } from '../errors.ts';
 
@@ -118,7 +119,7 @@ export function businessHoursProblems(hours: BusinessHoursConfig): BusinessHours
   if (!isTimeZone(hours.timeZone)) {
     problems.push({
       path: ['timeZone'],
-      message: `"${hours.timeZone}" is not a time zone: expected an IANA name such as "Europe/London" or "America/New_York"`,
+      message: notATimeZone(hours.timeZone),
     });
   }
   if (hours.windows.length === 0) {
@@ -374,17 +375,6 @@ function parseDate(text: string): number | null {
   date.setUTCFullYear(year);
   const real = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   return real ? date.getTime() / MS_PER_DAY : null;
-}
-
-function isTimeZone(name: string): boolean {
-  // Intl also takes fixed offsets such as "+05:30" on newer runtimes; those are not zones.
-  if (!/^[A-Za-z]/.test(name)) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** One window on one weekday, as minutes of the week from Monday 00:00. */
