@@ -1,73 +1,56 @@
 import type { Entities } from '#contracts/classification';
+import { isTimeZone } from '../time-zone.ts';
 import { isAirportCode } from './airports.ts';
 import { decodeHtmlEntities } from './text-features.ts';
-
-// Two-character airline designators (letters, or a letter and a digit) followed by 1-4 digits.
-// Upper case anywhere ("UA123", "BA 2490"); any case right after the word "flight" ("flight ua123").
-const FLIGHT_UPPER = /\b([A-Z][A-Z]|[A-Z][0-9]|[0-9][A-Z])\s?([0-9]{1,4})\b/g;
-const FLIGHT_AFTER_WORD = /\bflight\s+(?:#\s?)?([a-z][a-z]|[a-z][0-9]|[0-9][a-z])\s?([0-9]{1,4})\b/gi;
-
-/** Words typed in capitals ("THE worst", "BAD service") that are also airport codes: airports only in a route. */
-const CAPITALISED_WORDS = new Set(
-  (
-    'THE AND FOR ALL ARE CAN HER DAY GET HAS HIM MAN NEW BOY LET PUT SAY SHE TOO ASK BIG CAR CUT FAR GOT HOT MAY OFF RUN SIT TEN ' +
-    'TOP YES YET BAD BAG BED DOG EAT END FUN GUY LAW LAY PER SIR SON SUN TEA WIN ACT ADD ARM ART BAR CAT CUP DAD DIE DUE EAR FAT ' +
-    'KID LAP MAD PEN PET PIE POP POT ROW SEA SPY TOE VAN LOL PLS TBH NAH YAY TSA USA CNN ABC NBC AMA ATM STD OMG WTF SMH FAA CEO ' +
-    'WHY NOW HOW WHO YOU NOT OUT ANY ONE TWO SIX OUR ITS WAS DID USE PNR ETA ETD'
-  ).split(' '),
-);
-const ROUTE_WORD = /\b(?:from|to|at|in|into|via|out of|leaving|departing|arriving|landed in|landing in|flying)\s*$/i;
-/** "JFK-LHR", "LAX > SFO", "ORD to DEN": a code next to another code. */
-const ROUTE_BEFORE = /\b[A-Z]{3}\s*(?:-|–|—|>|→|✈️?|\/|to)\s*$/;
-const ROUTE_AFTER = /^\s*(?:-|–|—|>|→|✈️?|\/|to)\s*[A-Z]{3}\b/;
-const ROUTE_JOIN = /^\s*(?:-|–|—|>|→|✈️?|\/|to)\s*$/i;
-
-const BOOKING_CONTEXT = /\b(?:confirmation|conf|booking|reservation|record locator|locator|pnr|ref|reference|res|itinerary)(?:\s*(?:code|number|no\.?|#|is|:|=))*\s*#?\s*$/i;
-const BOOKING_CANDIDATE = /\b[A-Za-z0-9]{6}\b/g;
-/** Six-letter words with at most one vowel, which the vowel test alone would take for a locator. */
-const SPELLED_WORDS = new Set(['THANKS', 'STRESS', 'SCRIPT', 'STRICT', 'LENGTH', 'RHYTHM', 'SPRING', 'STRING', 'STRONG', 'SCHOOL', 'FLIGHT', 'TRAVEL', 'CHECKS', 'THINGS']);
-
-const NUMBER_WORDS: Record<string, number> = {
-  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  fifteen: 15, twenty: 20, thirty: 30, forty: 40, 'forty-five': 45, ninety: 90,
-};
-const NUMBER = String.raw`\d{1,3}(?:[.,]\d+)?`;
-const NUMBER_WORD = String.raw`an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty(?:-five)?|ninety`;
-// "3 hours", "2hrs", "4h", "2h30", "1.5 hours", "2 hrs 15 mins", "an hour and a half", "45 min".
-// A number word takes a space and a unit of two letters or more: "I am" is not "a m(inute)",
-// "ah well" is not "a h(our)".
-const DURATION = new RegExp(
-  String.raw`\b(?:(?:(?<hours>${NUMBER})\s*\+?\s*(?:hours?|hrs?|h)|(?<hourWords>${NUMBER_WORD})\s+(?:hours?|hrs?))\b` +
-    String.raw`(?:\s*(?:and\s+)?(?:(?<half>a\s+half)|(?<extraMinutes>\d{1,2})\s*(?:minutes?|mins?|m)\b))?` +
-    String.raw`|(?<clockHours>\d{1,2})h(?<clockMinutes>\d{2})\b` +
-    String.raw`|(?<halfHour>half an? hour)` +
-    String.raw`|(?:(?<minutes>${NUMBER})\s*(?:minutes?|mins?|m)|(?<minuteWords>${NUMBER_WORD})\s+(?:minutes?|mins?))\b)`,
-  'gi',
-);
-const SINCE_CLOCK = /\bsince\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?=\W|$)/gi;
-/** A wait named right after these is a phone, chat or check-in queue, not a late flight. */
-const NOT_A_FLIGHT_WAIT = /\b(?:hold|phone|call|calls|calling|chat|line|queue|email|reply|response|dm|refund)\b[^.!?]{0,24}$/i;
-const FLIGHT_WAIT_WORD = /\b(?:delay\w*|late|flight|plane|tarmac|gate|runway|departure|boarding)\b/i;
-const LONGEST_PLAUSIBLE_MINUTES = 72 * 60;
 
 /**
  * What an agent needs from a post at a glance: flight numbers normalised like `UA123`, the
  * airports it names (IATA codes checked against a table of real airports; a code that is also
  * a common word in capitals counts only in a route: "from LAX", "JFK-LHR"), booking references
- * (6 characters, only where the words before say it is one), and the longest wait it states
- * in minutes ("3 hours", "45 min", "2hrs", or "since 6am" counted against `createdAt`, the
- * post's own clock).
+ * (6 characters, only where the words before say it is one), and the longest flight wait it
+ * states in minutes ("3 hours", "45 min", "2hrs", or "since 6am" counted on the poster's clock).
+ *
+ * The poster's clock for "since 6am" comes from `createdAt`:
+ * - with its own non-zero offset ("2015-02-24T11:35:52-08:00"), the time as written is the local clock;
+ * - in UTC ("...Z", "+00:00"), which is how X and Meta date posts, the instant is read on the wall
+ *   clock of `timeZone`, the IANA zone the brand configures ("America/Chicago"). Without a zone
+ *   a "since" is not counted at all: UTC is rarely the poster's clock, and a wrong wait is worse
+ *   than none. A zone Intl does not know counts as no zone: classification must not throw on a
+ *   bad config value (the config schema rejects it with `isTimeZone` from #domain/time-zone);
+ * - without any offset, the time as written is taken as the local clock.
  */
-export function extractEntities(text: string, createdAt?: string): Entities {
-  const decoded = decodeHtmlEntities(text).replace(/\bhttps?:\/\/\S+/gi, ' ');
+export function extractEntities(text: string, createdAt?: string, timeZone?: string): Entities {
+  const decoded = decodeHtmlEntities(text).replace(LINK, ' ');
   return {
     flightNumbers: flightNumbers(decoded),
     airports: airports(decoded),
     bookingRefs: bookingRefs(decoded),
-    delayMinutes: delayMinutes(decoded, createdAt),
+    delayMinutes: delayMinutes(decoded, createdAt, timeZone),
   };
 }
 
+const LINK = /\bhttps?:\/\/\S+/gi;
+
+// ---------------------------------------------------------------------------------------------
+// Flight numbers
+
+// Two-character airline designators (letters, or a letter and a digit) followed by 1-4 digits.
+// Upper case anywhere ("UA123", "BA 2490"); any case right after the word "flight" ("flight ua123"),
+// also after "flight number", "flight no.", "flight #" ("flight number: ua 1234").
+const FLIGHT_UPPER = /\b([A-Z][A-Z]|[A-Z][0-9]|[0-9][A-Z])(\s?)([0-9]{1,4})\b/g;
+const FLIGHT_AFTER_WORD = /\bflight\s*(?:(?:number|num|no\.?|nr\.?)\s*:?\s*|#\s*|:\s*)?([a-z][a-z]|[a-z][0-9]|[0-9][a-z])(\s?)([0-9]{1,4})\b/gi;
+/**
+ * English two-letter words that look like a designator when a number follows after a space:
+ * "flight at 3:45", "IS 4 HOURS LATE", "NO 1 cares". Refused only with the space, so "IT123"
+ * written together still counts. AS (Alaska), US (US Airways), AM (Aeroméxico), HA (Hawaiian) and
+ * LO (LOT) are left out: "AS 331", "HA 51" are how posts name those flights, and "AS 2 hours"
+ * falls to the unit rule below.
+ */
+const ENGLISH_TWO_LETTER_WORDS = new Set(
+  'AT IN IS TO ON OF BY NO SO UP OR IT IF MY ME WE BE DO GO AN OK HI OH HE AH EH UH YA YO OW MA PA ID IM PM DM TV'.split(' '),
+);
+/** A number followed by a time unit or a clock's colon is a time, not a flight: "LA 2 hours", "at 3:45". */
+const TIME_AFTER_NUMBER = /^(?::\d|\s*(?:hours?|hrs?|h|minutes?|mins?|am|pm|a\.m|p\.m|days?|weeks?|months?|years?|yrs?)\b)/i;
 /** Aircraft types written like a designator and a number ("A350", "B737", "E175"). */
 const AIRCRAFT_TYPE = /^(?:A3[0-8]\d|A2[0-2]\d|B7[0-8]\d|E1[4-9]\d|E2[0-9]\d)$/;
 /** "gate B12", "seat 3A", "row 12": places, not flights. */
@@ -77,26 +60,79 @@ function flightNumbers(text: string): string[] {
   const found = new Set<string>();
   for (const pattern of [FLIGHT_UPPER, FLIGHT_AFTER_WORD]) {
     for (const match of text.matchAll(pattern)) {
-      if (AIRCRAFT_TYPE.test(match[0]) || PLACE_BEFORE.test(text.slice(Math.max(0, match.index - 12), match.index))) continue;
-      found.add(`${match[1]!.toUpperCase()}${Number(match[2])}`);
+      const [whole, designatorText, space, digits] = match;
+      const designator = designatorText!.toUpperCase();
+      const end = match.index + whole.length;
+      if (space && ENGLISH_TWO_LETTER_WORDS.has(designator)) continue;
+      if (TIME_AFTER_NUMBER.test(text.slice(end, end + 8))) continue;
+      if (AIRCRAFT_TYPE.test(`${designator}${digits}`) || PLACE_BEFORE.test(text.slice(Math.max(0, match.index - 12), match.index))) continue;
+      found.add(`${designator}${Number(digits)}`);
     }
   }
   return [...found];
 }
 
+// ---------------------------------------------------------------------------------------------
+// Airports
+
+/**
+ * Words and abbreviations typed in capitals ("THE worst", "BAD service", "3 HRS", "737 MAX") that
+ * are also airport codes: airports only after a lower-case route word ("flying to SAT") or next
+ * to another code ("SAT-DFW"). Busy airports stay out even when they spell a word (DEN, SIN, OAK,
+ * DUB, NAP), except SEA and MAD, which are shouted too often.
+ */
+const CAPITALISED_WORDS = new Set(
+  (
+    'THE AND FOR ALL ARE CAN HER DAY GET HAS HIM MAN NEW BOY LET PUT SAY SHE TOO ASK BIG CAR CUT FAR GOT HOT MAY OFF RUN SIT TEN ' +
+    'TOP YES YET BAD BAG BED DOG EAT END FUN GUY LAW LAY PER SIR SON SUN TEA WIN ACT ADD ARM ART BAR CAT CUP DAD DIE DUE EAR FAT ' +
+    'KID LAP MAD PEN PET PIE POP POT ROW SEA SPY TOE VAN LOL PLS TBH NAH YAY TSA USA CNN ABC NBC AMA ATM STD OMG WTF SMH FAA CEO ' +
+    'WHY NOW HOW WHO YOU NOT OUT ANY ONE TWO SIX OUR ITS WAS DID USE PNR ETA ETD ' +
+    // Rant words
+    'HAD INN BUS MAX HRS MEN MUD FOG GYM LED BET BAY HOP HUH MEH GRR BRO GAL PAL PUB JAM SIS POW BEG TAG ' +
+    // Abbreviations
+    'PLZ MRS ATC MVP BFF SMS IVR TOS DIY GMA CIA NFL TIX CHG REP INV UNI ' +
+    // Days and months ("SAT 5PM", "JAN 12")
+    'MON THU FRI SAT JAN MAR JUL AUG NOV DEC ' +
+    // Airlines by their tickers or names (Southwest, PSA Airlines, TAP, ITA Airways)
+    'SWA LUV PSA TAP ITA'
+  ).split(' '),
+);
+const THREE_LETTERS = /\b[A-Za-z]{3}\b/g;
+const ROUTE_WORD = /\b(?:from|to|at|in|into|via|out of|leaving|departing|arriving|landed in|landing in|flying)\s*$/i;
+/** "JFK-LHR", "LAX > SFO", "ORD to DEN": a code next to another code. */
+const ROUTE_BEFORE = /\b([A-Z]{3})\s*(?:-|–|—|>|→|✈️?|\/|to)\s*$/;
+const ROUTE_AFTER = /^\s*(?:-|–|—|>|→|✈️?|\/|to)\s*([A-Z]{3})\b/;
+const ROUTE_JOIN = /^\s*(?:-|–|—|>|→|✈️?|\/|to)\s*$/i;
+
+/** Joined to a code that is not a word too ("SAT-DFW", "MAD-NYC"), not to another word ("THE-END"). */
+const isPlainCode = (code: string | undefined) => code !== undefined && !CAPITALISED_WORDS.has(code);
+
 function airports(text: string): string[] {
-  const candidates = [...text.matchAll(/\b[A-Za-z]{3}\b/g)].filter((match) => isAirportCode(match[0].toUpperCase()));
-  const found = new Set<string>();
+  const candidates = [...text.matchAll(THREE_LETTERS)].filter((match) => isAirportCode(match[0].toUpperCase()));
+  const firstSeen = new Map<string, number>();
   const accepted = new Set<number>();
+  const accept = (code: string, index: number) => {
+    if (!firstSeen.has(code) || firstSeen.get(code)! > index) firstSeen.set(code, index);
+    accepted.add(index);
+  };
   for (const match of candidates) {
     const code = match[0].toUpperCase();
     const before = text.slice(Math.max(0, match.index - 16), match.index);
     const after = text.slice(match.index + 3, match.index + 12);
-    const inRoute = ROUTE_WORD.test(before) || ROUTE_BEFORE.test(before) || ROUTE_AFTER.test(after);
+    const routeWord = ROUTE_WORD.exec(before)?.[0].trim();
+    const codeBefore = ROUTE_BEFORE.exec(before)?.[1];
+    const codeAfter = ROUTE_AFTER.exec(after)?.[1];
     const common = CAPITALISED_WORDS.has(code);
-    if (match[0] === code ? !common || inRoute : inRoute && !common) {
-      found.add(code);
-      accepted.add(match.index);
+    if (match[0] !== code) {
+      // Lower case: a route word or a code must say it is a place, and never for a common word.
+      if (!common && (routeWord !== undefined || codeBefore !== undefined || codeAfter !== undefined)) accept(code, match.index);
+    } else if (!common) {
+      accept(code, match.index);
+    } else {
+      // A shouted word after a shouted route word is a rant ("WHAT HAPPENED TO THE PLANE"):
+      // the route word must be typed in lower case, or the code joined to a code that is not a word.
+      const lowerRouteWord = routeWord !== undefined && routeWord !== routeWord.toUpperCase();
+      if (lowerRouteWord || isPlainCode(codeBefore) || isPlainCode(codeAfter)) accept(code, match.index);
     }
   }
   // "jfk to sfo": a lower-case code joined to an airport already found is the other end of the route.
@@ -105,61 +141,258 @@ function airports(text: string): string[] {
     if (accepted.has(match.index) || CAPITALISED_WORDS.has(code)) continue;
     const joinedTo = (other: RegExpExecArray) =>
       accepted.has(other.index) && ROUTE_JOIN.test(text.slice(Math.min(match.index, other.index) + 3, Math.max(match.index, other.index)));
-    if (candidates.some(joinedTo)) found.add(code);
+    if (candidates.some(joinedTo)) accept(code, match.index);
   }
-  return [...found].sort((a, b) => text.toUpperCase().indexOf(a) - text.toUpperCase().indexOf(b));
+  return [...firstSeen].sort((a, b) => a[1] - b[1]).map(([code]) => code);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Booking references
+
+/**
+ * The words before a reference. Confirmation, locator and PNR only ever name a record locator
+ * (strong); booking, reservation, ref and itinerary are also everyday words ("my reservation
+ * starts friday"), so what follows them must look random (weak). Punctuation may sit between:
+ * "ref.", "PNR-", "(", "locator - ".
+ */
+const BOOKING_CONTEXT =
+  /\b(?:(?<strong>confirmation|conf|record locator|locator|pnr)|booking|reservation|ref|reference|res|itinerary)\.?(?:\s*(?:code|number|no\.?|#|is|:|=|-|–|\())*\s*$/i;
+const BOOKING_CANDIDATE = /\b[A-Za-z0-9]{6}\b/g;
+const HAS_LETTER = /[A-Z]/;
+const HAS_DIGIT = /\d/;
+const VOWELS = /[AEIOUY]/g;
+const LOOKS_LIKE_FLIGHT = /^[A-Z]{2}\d{1,4}$/;
+/** "100USD", "3NIGHT", "2HOURS": an amount with its unit. */
+const AMOUNT_WITH_UNIT = /^\d+(?:USD|EUR|GBP|CAD|AUD|MXN|NIGHTS?|DAYS?|HRS?|HOURS?|MINS?|AM|PM|PPL|PAX|KG|LBS?|MILES?|PTS|K)$/;
+/** Six-letter words typed after the context words ("confirmation number PLEASE") that the vowel test alone would not refuse. */
+const SIX_LETTER_WORDS = new Set(
+  (
+    'THANKS STRESS SCRIPT STRICT LENGTH RHYTHM SPRING STRING STRONG SCHOOL FLIGHT TRAVEL CHECKS THINGS STARTS ' +
+    'PLEASE ALWAYS SHOULD NEEDED BEFORE CHANGE CANNOT STATUS SYSTEM NUMBER ONLINE DOESNT EMAILS ISSUED RECORD ' +
+    'BOOKED UNITED ALASKA SPIRIT SEARCH CALLED LOOKED AGENTS ANYONE AROUND SHOWED DIDNT'
+  ).split(' '),
+);
 
 function bookingRefs(text: string): string[] {
   const found = new Set<string>();
   for (const match of text.matchAll(BOOKING_CANDIDATE)) {
     const candidate = match[0].toUpperCase();
-    if (!/[A-Z]/.test(candidate) || /^[A-Z]{2}\d{1,4}$/.test(candidate)) continue;
-    // A record locator is random: spelled-out words ("PLEASE", "travel") have vowels a locator rarely has.
-    if (!/\d/.test(candidate) && ((candidate.match(/[AEIOUY]/g)?.length ?? 0) > 1 || SPELLED_WORDS.has(candidate))) continue;
-    if (BOOKING_CONTEXT.test(text.slice(Math.max(0, match.index - 40), match.index))) found.add(candidate);
+    if (!HAS_LETTER.test(candidate) || LOOKS_LIKE_FLIGHT.test(candidate) || AMOUNT_WITH_UNIT.test(candidate)) continue;
+    const context = BOOKING_CONTEXT.exec(text.slice(Math.max(0, match.index - 40), match.index));
+    if (!context) continue;
+    if (!HAS_DIGIT.test(candidate) && !isLetterLocator(match[0], candidate, context.groups!.strong !== undefined)) continue;
+    found.add(candidate);
   }
   return [...found];
 }
 
-function delayMinutes(text: string, createdAt?: string): number | null {
+/**
+ * Whether an all-letter candidate is a locator rather than a word. Locators are random and shown
+ * in capitals; words have vowels. After a strong context a capitalised candidate with vowels
+ * ("KOAEBX") is still a locator; after a weak one only a vowel-poor capitalised one is.
+ */
+function isLetterLocator(written: string, candidate: string, strongContext: boolean): boolean {
+  if (SIX_LETTER_WORDS.has(candidate)) return false;
+  const vowelPoor = (candidate.match(VOWELS)?.length ?? 0) <= 1;
+  const capitalised = written === candidate;
+  if (strongContext) return capitalised || vowelPoor;
+  return capitalised && vowelPoor;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The longest wait
+
+const UNIT_NUMBER_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+const TEEN_NUMBER_WORDS = ['ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const TENS_NUMBER_WORDS = ['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+const NUMBER_WORDS = new Map<string, number>([
+  ['a', 1],
+  ['an', 1],
+  ...UNIT_NUMBER_WORDS.map((word, index) => [word, index + 1] as const),
+  ...TEEN_NUMBER_WORDS.map((word, index) => [word, index + 10] as const),
+  ...TENS_NUMBER_WORDS.map((word, index) => [word, (index + 2) * 10] as const),
+]);
+const FRACTIONS: Record<string, number> = { '1/2': 0.5, '½': 0.5, '1/4': 0.25, '¼': 0.25, '3/4': 0.75, '¾': 0.75, '1/3': 1 / 3, '2/3': 2 / 3 };
+
+// "3", "1.5", "3 1/2", "2-1/2", "1/2", "2½".
+const FRACTION = String.raw`(?:[123]\/[234]|[½¼¾])`;
+const NUMBER = String.raw`(?:\d{1,3}(?:[.,]\d+)?(?:(?:\s*|-)${FRACTION})?|${FRACTION})`;
+// "ten", "twenty-five", "forty five"; "a"/"an" only as a whole word.
+const NUMBER_WORD = String.raw`(?:an?|(?:${TENS_NUMBER_WORDS.join('|')})(?:[-\s](?:${UNIT_NUMBER_WORDS.join('|')}))?|${[...TEEN_NUMBER_WORDS, ...UNIT_NUMBER_WORDS].join('|')})`;
+// "two and a half", "three & 1/2".
+const AND_A_HALF = String.raw`(?:\s+(?:and|&)\s+(?:a\s+half|1\/2|½))`;
+const HOUR_UNIT = String.raw`(?:hours?|hrs?|h)`;
+const MINUTE_UNIT = String.raw`(?:minutes?|mins?)`;
+// A unit may run into a hashtag's next word: "#5hourdelay", "#2hrslate".
+const UNIT_END = String.raw`(?:\b|(?=delay|late|wait))`;
+/**
+ * Bare minutes after hours ("1hr 30 delay", "2hr45") are minutes unless a unit or noun says the
+ * number counts something else: "2 hours 15 people", "3 hours 10 times".
+ */
+const NOT_BARE_MINUTES = String.raw`(?:[\d:/%]|[.,]\d|\s*(?:hours?|hrs?|h|am|pm|a\.m|p\.m|days?|weeks?|months?|years?|people|persons|passengers|pax|flights?|planes?|times|of|seconds?|secs?|bags?|seats?|rows?|gates?|dollars?|usd|bucks|pounds|euros?|miles?|km|mph|degrees?|percent)\b)`;
+// "3 hours", "2hrs", "3-hour", "ten-hour", "two and a half hours", "4:30 hours", then optionally
+// minutes ("2 hours, 45 minutes", "2h45m", "1hr 30") or a half ("an hour and a half");
+// "half an hour"; "45 min", "90-minute", "twenty-five minutes"; "45m" only before a delay word,
+// since a bare "m" is also metres and millions ("walked 500m", "raised $2M").
+const DURATION = new RegExp(
+  String.raw`(?:\b|(?=[½¼¾]))(?:` +
+    String.raw`(?:(?<hours>${NUMBER}${AND_A_HALF}?)\s*\+?\s*-?\s*${HOUR_UNIT}|(?<hourWords>${NUMBER_WORD}${AND_A_HALF}?)[\s-]+(?:hours?|hrs?)|(?<clockHours>\d{1,2}):(?<clockMinutes>[0-5]\d)\s*${HOUR_UNIT})` +
+    String.raw`(?:\s+(?:and\s+)?(?<half>a\s+half)\b|\s*,?\s*(?:and\s+)?(?<extraMinutes>[0-5]?\d)\s*(?:${MINUTE_UNIT}|m)\b|\s?(?<bareMinutes>[0-5]\d)(?!${NOT_BARE_MINUTES})|${UNIT_END})` +
+    String.raw`|(?<halfHour>half[\s-](?:an?\s+)?hour)\b` +
+    String.raw`|(?:(?<minutes>${NUMBER})\s*\+?\s*-?\s*${MINUTE_UNIT}|(?<minuteWords>${NUMBER_WORD})[\s-]+${MINUTE_UNIT})${UNIT_END}` +
+    String.raw`|(?<shortMinutes>\d{1,3})\s?m(?=\s*(?:late|delay|wait))` +
+    String.raw`)`,
+  'gi',
+);
+/** A time said before or after these is not a wait: "in 2 hours", "within 30 minutes". */
+const NOT_A_WAIT_BEFORE = /\b(?:in|within)\s+$/i;
+/**
+ * "a 10 hour flight", "2 hours early", "2 hours before departure", "a 5 hour layover", "a 1-hour
+ * connection": how long something lasts or how early, not how late. But "two hours flight #4663"
+ * names the flight, and "a 7 hour flight delay" is a delay.
+ */
+const NOT_A_WAIT_AFTER =
+  /^[\s-]*(?:(?:flights?|layovers?|connections?|stopovers?)(?!\s*(?:#|no\.?\s|number\s)?\s*[A-Z0-9]{0,2}\d|\s+(?:delay|late|cancel))|drives?|trips?|early|before|ahead|in advance|prior)\b/i;
+/** "posted 2 hours ago" is not a wait; "supposed to leave 15 minutes ago" is one. */
+const AGO_AFTER = /^\s*ago\b/i;
+const DUE_BEFORE = /\b(?:supposed?\s+to|meant\s+to|should(?:'ve|\s+have)|scheduled\s+to|due\s+to\s+(?:leave|depart|land|arrive|board|take\s+off))\b[^.!?]{0,40}$/i;
+/** "since 6am", "since 14:00": a clock time, not "since 2 hours", "since 3 days" or "since 9/11". */
+const SINCE_CLOCK =
+  /\bsince\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?=\W|$)(?!\s*(?:\/|-?\s*(?:hours?|hrs?|h|minutes?|mins?|m|days?|weeks?|months?|years?|yrs?)\b))/gi;
+/** A wait named right before or after these is a phone, chat or check-in queue, not a late flight. */
+const QUEUE_WORDS = String.raw`(?:hold|phone|call|calls|calling|chat|line|queue|email|reply|response|dm|refund)`;
+const QUEUE_BEFORE = new RegExp(String.raw`\b${QUEUE_WORDS}\b[^.!?]{0,24}$`, 'i');
+const QUEUE_AFTER = new RegExp(String.raw`^[^.!?]{0,20}?\b${QUEUE_WORDS}\b`, 'i');
+const FLIGHT_WAIT_WORD = /\b(?:delay\w*|late|flight|plane|tarmac|gate|runway|departure|boarding)\b/i;
+/** "delayed 2 hours and on hold": a flight word at most two words before the wait claims it. */
+const FLIGHT_WAIT_WORD_JUST_BEFORE = /\b(?:delay\w*|late|flight|plane|tarmac|gate|runway|departure|boarding)\b\W*(?:\w+\W+){0,2}$/i;
+const FIRST_WORD = /^\S+/;
+/** "6hrs of mech delay", "2 hours late": a flight word at most two words after the wait claims it. */
+const FLIGHT_WAIT_WORD_JUST_AFTER = /^\W*(?:\w+\W+){0,2}?(?:delay\w*|late)\b/i;
+const LONGEST_PLAUSIBLE_MINUTES = 72 * 60;
+const MINUTES_PER_DAY = 24 * 60;
+/** A "since" further back than this is a different day, not a wait. */
+const LONGEST_SINCE_MINUTES = 16 * 60;
+
+function delayMinutes(text: string, createdAt: string | undefined, timeZone: string | undefined): number | null {
   let longest: number | null = null;
-  const consider = (minutes: number, index: number) => {
-    if (!(minutes > 0) || minutes > LONGEST_PLAUSIBLE_MINUTES) return;
-    const before = text.slice(Math.max(0, index - 40), index);
-    const queue = NOT_A_FLIGHT_WAIT.exec(before);
-    // "on hold 1 hr & delayed 4 hrs": a flight word after the queue word makes it a flight wait again.
-    if (queue && !FLIGHT_WAIT_WORD.test(before.slice(queue.index).replace(/^\S+/, ''))) return;
+  const consider = (minutes: number, index: number, end: number) => {
+    if (!(minutes > 0) || minutes > LONGEST_PLAUSIBLE_MINUTES || !isFlightWait(text, index, end)) return;
     longest = Math.max(longest ?? 0, Math.round(minutes));
   };
   for (const match of text.matchAll(DURATION)) {
-    const { half, extraMinutes, clockHours, clockMinutes, halfHour } = match.groups!;
-    const hours = match.groups!.hours ?? match.groups!.hourWords;
-    const minutes = match.groups!.minutes ?? match.groups!.minuteWords;
-    if (hours !== undefined) consider(amount(hours) * 60 + (half ? 30 : 0) + Number(extraMinutes ?? 0), match.index);
-    else if (clockHours !== undefined) consider(Number(clockHours) * 60 + Number(clockMinutes), match.index);
-    else if (halfHour !== undefined) consider(30, match.index);
-    else if (minutes !== undefined) consider(amount(minutes), match.index);
+    const end = match.index + match[0].length;
+    // "leaves in 2 hours" is not a wait; "came in 2hrs late" is one.
+    if (NOT_A_WAIT_BEFORE.test(text.slice(Math.max(0, match.index - 8), match.index)) && !FLIGHT_WAIT_WORD_JUST_AFTER.test(text.slice(end, end + 32))) continue;
+    if (NOT_A_WAIT_AFTER.test(text.slice(end, end + 24))) continue;
+    if (AGO_AFTER.test(text.slice(end, end + 6)) && !DUE_BEFORE.test(text.slice(Math.max(0, match.index - 60), match.index))) continue;
+    consider(durationMinutes(match.groups!), match.index, end);
   }
-  const clock = createdAt?.match(/T(\d{2}):(\d{2})/);
-  if (clock) {
-    const postedAt = Number(clock[1]) * 60 + Number(clock[2]);
+  if (createdAt !== undefined) {
+    // The post's clock is read only for a post that says "since": reading a zone's clock is slow.
+    let postedAt: number | null | undefined;
     for (const match of text.matchAll(SINCE_CLOCK)) {
-      const [, hourText, minuteText, meridiem] = match;
-      let hour = Number(hourText);
-      if (hour > 23 || Number(minuteText ?? 0) > 59) continue;
-      if (meridiem?.toLowerCase().startsWith('p') && hour < 12) hour += 12;
-      if (meridiem?.toLowerCase().startsWith('a') && hour === 12) hour = 0;
-      const waited = postedAt - (hour * 60 + Number(minuteText ?? 0));
-      // Without am/pm, "since 6" before a 7 pm post most likely means 6 pm.
-      const adjusted = !meridiem && waited > 12 * 60 ? waited - 12 * 60 : waited;
-      if (adjusted > 0 && adjusted <= 16 * 60) consider(adjusted, match.index);
+      postedAt ??= localMinutesOfDay(createdAt, timeZone);
+      if (postedAt === null) break;
+      const waited = minutesSince(match, postedAt);
+      if (waited !== null) consider(waited, match.index, match.index + match[0].length);
     }
   }
   return longest;
 }
 
+/** Whether the wait at text[index, end) is a flight's, not a phone, chat or queue wait. */
+function isFlightWait(text: string, index: number, end: number): boolean {
+  const before = text.slice(Math.max(0, index - 40), index);
+  const after = text.slice(end, end + 32);
+  // "6hrs of mech delay": a delay word right after the wait claims it, whatever came before.
+  if (FLIGHT_WAIT_WORD_JUST_AFTER.test(after)) return true;
+  const queue = QUEUE_BEFORE.exec(before);
+  // "on hold 1 hr & delayed 4 hrs": a flight word after the queue word makes it a flight wait again.
+  if (queue && !FLIGHT_WAIT_WORD.test(before.slice(queue.index).replace(FIRST_WORD, ''))) return false;
+  // "2 hours on hold": the queue named after; "delayed 2 hours and on hold" is still the flight's.
+  const queueAfter = QUEUE_AFTER.exec(after);
+  return !queueAfter || FLIGHT_WAIT_WORD_JUST_BEFORE.test(before) || FLIGHT_WAIT_WORD.test(queueAfter[0]);
+}
+
+function durationMinutes(groups: Record<string, string | undefined>): number {
+  const { hours, hourWords, clockHours, clockMinutes, half, extraMinutes, bareMinutes, halfHour, minutes, minuteWords, shortMinutes } = groups;
+  const wholeHours = hours ?? hourWords;
+  const hoursPart = wholeHours !== undefined ? amount(wholeHours) * 60 : clockHours !== undefined ? Number(clockHours) * 60 + Number(clockMinutes) : undefined;
+  if (hoursPart !== undefined) return hoursPart + (half ? 30 : 0) + Number(extraMinutes ?? bareMinutes ?? 0);
+  if (halfHour !== undefined) return 30;
+  return amount((minutes ?? minuteWords ?? shortMinutes)!);
+}
+
+/** "3", "1,5", "3 1/2", "½", "twenty-five", "two and a half". */
 function amount(text: string): number {
-  const word = NUMBER_WORDS[text.toLowerCase()];
-  return word ?? Number(text.replace(',', '.'));
+  const lower = text.toLowerCase();
+  const number = lower.replace(AND_A_HALF_SUFFIX, '');
+  const halfAdded = number === lower ? 0 : 0.5;
+  const words = number.split(NUMBER_WORD_SEPARATOR);
+  if (NUMBER_WORDS.has(words[0]!)) return words.reduce((sum, word) => sum + (NUMBER_WORDS.get(word) ?? 0), 0) + halfAdded;
+  const fraction = FRACTION_SUFFIX.exec(number);
+  const whole = fraction ? number.slice(0, fraction.index).trim() : number;
+  return (whole === '' ? 0 : Number(whole.replace(',', '.'))) + (fraction ? FRACTIONS[fraction[0].replace(FRACTION_LEAD, '')]! : 0) + halfAdded;
+}
+const AND_A_HALF_SUFFIX = /\s+(?:and|&)\s+(?:a\s+half|1\/2|½)$/;
+const NUMBER_WORD_SEPARATOR = /[-\s]+/;
+const FRACTION_LEAD = /^[\s-]+/;
+const FRACTION_SUFFIX = /(?:\s*|-)(?:[123]\/[234]|[½¼¾])$/;
+
+/**
+ * Minutes from "since <clock>" to the post's clock. With am/pm or a 24-hour time ("since 23:30")
+ * a clock later than the post is last night ("since 11pm" at 01:10 is 130 minutes); a bare hour
+ * ("since 6") is the most recent 6 within 12 hours, or nothing.
+ */
+function minutesSince(match: RegExpExecArray, postedAt: number): number | null {
+  const [, hourText, minuteText, meridiem] = match;
+  let hour = Number(hourText);
+  const minute = Number(minuteText ?? 0);
+  if (hour > 23 || minute > 59) return null;
+  const half = meridiem?.[0]?.toLowerCase();
+  if (half === 'p' && hour < 12) hour += 12;
+  if (half === 'a' && hour === 12) hour = 0;
+  let waited = postedAt - (hour * 60 + minute);
+  if (half !== undefined || hour > 12) {
+    if (waited < 0) waited += MINUTES_PER_DAY;
+  } else if (waited > 12 * 60) {
+    // Without am/pm, "since 6" before a 7 pm post most likely means 6 pm.
+    waited -= 12 * 60;
+  }
+  return waited > 0 && waited <= LONGEST_SINCE_MINUTES ? waited : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The post's clock
+
+const TIMESTAMP = /T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const UTC_OFFSET = /^(?:Z|[+-]00:?00)$/i;
+/** One formatter per zone (constructing one costs far more than formatting); null for a zone Intl does not know. */
+const ZONE_FORMATTERS = new Map<string, Intl.DateTimeFormat | null>();
+
+/** Minutes after local midnight at which the post was made, or null when its local clock cannot be known. */
+function localMinutesOfDay(createdAt: string, timeZone: string | undefined): number | null {
+  const stamp = TIMESTAMP.exec(createdAt);
+  if (!stamp) return null;
+  const [, hour, minute, offset] = stamp;
+  if (offset === undefined || !UTC_OFFSET.test(offset)) return Number(hour) * 60 + Number(minute);
+  const formatter = timeZone ? zoneFormatter(timeZone) : null;
+  const instant = Date.parse(createdAt);
+  if (!formatter || Number.isNaN(instant)) return null;
+  let minutes = 0;
+  for (const part of formatter.formatToParts(instant)) {
+    if (part.type === 'hour') minutes += Number(part.value) * 60;
+    else if (part.type === 'minute') minutes += Number(part.value);
+  }
+  return minutes;
+}
+
+function zoneFormatter(timeZone: string): Intl.DateTimeFormat | null {
+  let formatter = ZONE_FORMATTERS.get(timeZone);
+  if (formatter === undefined) {
+    formatter = isTimeZone(timeZone) ? new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', hour: 'numeric', minute: 'numeric' }) : null;
+    ZONE_FORMATTERS.set(timeZone, formatter);
+  }
+  return formatter;
 }

@@ -32,6 +32,32 @@ describe('flight numbers', () => {
   it('does not read a gate ("gate B12") as a flight number', () => {
     expect(extractEntities('moved to gate B12 with no announcement').flightNumbers).toEqual([]);
   });
+
+  it.each([
+    'my flight is 3 hours late',
+    'our flight at 3:45pm is gone',
+    'my flight in 45 minutes has no crew',
+    'flight no 1234 was cancelled',
+    'my flight to LA 2 hours late',
+    'THIS FLIGHT IS 4 HOURS LATE',
+    'NO 1 cares about us',
+    'OK 5 hours on the tarmac now',
+    'DEPARTING IN 2 hours they say',
+  ])('does not read an English word and a number as a flight: "%s"', (text) => {
+    expect(extractEntities(text).flightNumbers).toEqual([]);
+  });
+
+  it.each([
+    ['flight number ua123 never boarded', ['UA123']],
+    ['flight number: ua 1234', ['UA1234']],
+    ['flight no. UA123 cancelled', ['UA123']],
+    ['flight # ua 88 still at the gate', ['UA88']],
+    ['AS 331 to Anchorage is late', ['AS331']],
+    ['US 728 returned to the gate', ['US728']],
+    ['HA 51 delayed 7 hrs', ['HA51']],
+  ])('reads the flight in "%s" as %j', (text, flights) => {
+    expect(extractEntities(text).flightNumbers).toEqual(flights);
+  });
 });
 
 describe('airports', () => {
@@ -62,6 +88,7 @@ describe('airports', () => {
     expect(extractEntities('landing in sfo soon').airports).toEqual(['SFO']);
     expect(extractEntities('flying from sea to lax').airports).toEqual(['LAX']);
     expect(extractEntities('going from bad to worse').airports).toEqual([]);
+    expect(extractEntities('I had to beg for water').airports).toEqual([]);
   });
 
   it('ignores three-letter codes that are not in the airport table', () => {
@@ -78,6 +105,38 @@ describe('airports', () => {
 
   it('does not read "PNR" in front of a booking reference as an airport', () => {
     expect(extractEntities('PNR X7K9QZ, still no refund').airports).toEqual([]);
+  });
+
+  it.each([
+    'WHAT HAPPENED TO THE PLANE',
+    'NOT AT ALL OK',
+    'I WANT TO GET HOME',
+    'ANOTHER 737 MAX, NO THANKS',
+    'DELAYED 3 HRS NOW',
+    'SAT ON THE TARMAC FOREVER',
+    'WE HAD NO FOOD',
+    'THE INN WAS FULL',
+    'THEY PUT US ON A BUS',
+    'HELP PLZ',
+    'MRS JONES NEEDS A WHEELCHAIR',
+  ])('reads no airport in the shouted words of "%s"', (text) => {
+    expect(extractEntities(text).airports).toEqual([]);
+  });
+
+  it.each([
+    ['all flights to SAT cancelled', ['SAT']],
+    ['SAT-DFW delayed again', ['SAT', 'DFW']],
+    ['stuck at MAX for hours', ['MAX']],
+    ['MAD-NYC fares too cheap to be true', ['MAD']],
+  ])('reads a code that is also a shouted word after a lower-case route word or next to another code: "%s"', (text, airports) => {
+    expect(extractEntities(text).airports).toEqual(airports);
+  });
+
+  it('still reads the busiest airports in capitals anywhere', () => {
+    const busiest =
+      'LAX JFK SFO BOS DEN MIA ORD ATL DFW IAH PHX LAS MCO EWR CLT DCA IAD LGA MSP DTW PHL SLC SAN TPA PDX AUS BNA STL MCI RDU HNL OAK SJC ' +
+      'SMF SNA BUR ONT LHR LGW CDG FRA AMS BCN FCO MUC ZRH DXB DOH HKG NRT HND SIN SYD YYZ YVR MEX CUN';
+    for (const code of busiest.split(' ')) expect(extractEntities(`${code} is a mess today`).airports).toEqual([code]);
   });
 });
 
@@ -113,6 +172,29 @@ describe('booking references', () => {
     expect(entities.bookingRefs).toEqual([]);
     expect(entities.flightNumbers).toEqual(['UA1234']);
   });
+
+  it.each([
+    ['my confirmation number is KOAEBX', ['KOAEBX']],
+    ['record locator HAUQEI', ['HAUQEI']],
+    ['booking ref. X7K9QZ', ['X7K9QZ']],
+    ['conf. X7K9QZ', ['X7K9QZ']],
+    ['booking ref (K4BN2P)', ['K4BN2P']],
+    ['PNR-X7K9QZ', ['X7K9QZ']],
+    ['record locator - X7K9QZ', ['X7K9QZ']],
+  ])('reads the reference in "%s" after a confirmation or locator word, or after punctuation', (text, refs) => {
+    expect(extractEntities(text).bookingRefs).toEqual(refs);
+  });
+
+  it.each([
+    'booking ref HAUQEI',
+    'my reservation starts friday',
+    'booking 100USD',
+    'booking 3NIGHT',
+    'my confirmation is always lost',
+    'confirmation number SHOULD be in the email',
+  ])('refuses words and amounts after the context words: "%s"', (text) => {
+    expect(extractEntities(text).bookingRefs).toEqual([]);
+  });
 });
 
 describe('the longest wait stated', () => {
@@ -131,6 +213,29 @@ describe('the longest wait stated', () => {
     ['3+ hours at the gate', 180],
     ['delayed 1 hour, then another 3 hours', 180],
     ['delayed 2 hours &amp; counting https://t.co/5hours', 120],
+    ['a 3-hour delay', 180],
+    ['90-minute delay', 90],
+    ['ten-hour delay', 600],
+    ['#5hourdelay thanks a lot', 300],
+    ['12h flight, 3h delay', 180],
+    ['1hr 30 delay', 90],
+    ['4h 30', 270],
+    ['delayed 2 hours, 45 minutes', 165],
+    ['2h45m late', 165],
+    ['delayed 2hr45', 165],
+    ['4:30 hours delay', 270],
+    ['1/2 hour late', 30],
+    ['delayed 3 1/2 hours', 210],
+    ['two and a half hours late', 150],
+    ['twenty-five minutes late', 25],
+    ['45m late', 45],
+    ['Three &amp; 1/2 hour delay so far', 210],
+    ['2-1/2 hours late', 150],
+    ['sitting on the plane for two hours flight #4663', 120],
+    ['no meal vouchers for a 7 hour flight delay', 420],
+    ['we were supposed to leave 15 minutes ago', 15],
+    ['(after 2.5hrs of hold) 6hrs of mech delay', 360],
+    ['missed the last hop bc UA 1724 came in 2hrs late', 120],
   ])('reads "%s" as %i minutes', (text, minutes) => {
     expect(extractEntities(text).delayMinutes).toBe(minutes);
   });
@@ -148,6 +253,32 @@ describe('the longest wait stated', () => {
 
   it('keeps the flight delay when a phone wait is named just before it', () => {
     expect(extractEntities('on hold 1 hr &amp; delayed 4 hrs').delayMinutes).toBe(240);
+  });
+
+  it.each(['2 hours on hold', '3 hours on the phone with your agents', 'spent 4 hours on hold today', '45 minutes in the queue', 'my flight is delayed and I have spent 2 hours on hold'])(
+    'ignores a phone or queue wait named after the time: "%s"',
+    (text) => {
+      expect(extractEntities(text).delayMinutes).toBeNull();
+    },
+  );
+
+  it.each([
+    'a 10 hour flight',
+    'arrived 2 hours early',
+    'got to the airport 3 hours early',
+    'flight leaves in 2 hours',
+    'boarding within 30 minutes',
+    'posted 2 hours ago',
+    '2 hours before departure',
+    'a 5 hour layover in Denver',
+    'I had a 1-hour connection in Charlotte',
+    'good luck with the no-entertainment-on-6-hour-flights strategy',
+  ])('reads no wait in a time that is not one: "%s"', (text) => {
+    expect(extractEntities(text).delayMinutes).toBeNull();
+  });
+
+  it.each(['walked 500m to the gate', '2m of legroom', 'raised $2M', 'waited 45m'])('does not read a bare "m" as minutes unless it follows hours or precedes a delay word: "%s"', (text) => {
+    expect(extractEntities(text).delayMinutes).toBeNull();
   });
 
   it('counts "since 6am" against the clock of the post', () => {
@@ -169,6 +300,42 @@ describe('the longest wait stated', () => {
 
   it('ignores a "since" later than the post', () => {
     expect(extractEntities('delayed since 6 pm', POSTED_AT_1135).delayMinutes).toBeNull();
+  });
+
+  it.each([
+    ['a UTC post in Los Angeles', '2015-02-24T19:35:52Z', 'America/Los_Angeles', 335],
+    ['a UTC post in Chicago', '2015-02-24T19:35:52Z', 'America/Chicago', 455],
+    ['a +00:00 post in Chicago', '2015-02-24T19:35:52+00:00', 'America/Chicago', 455],
+    ['a UTC post in Los Angeles in summer time', '2015-07-01T18:35:00.000Z', 'America/Los_Angeles', 335],
+    ['a post with its own offset, whatever the zone', POSTED_AT_1135, 'America/Chicago', 335],
+    ['a post with its own offset and no zone', POSTED_AT_1135, undefined, 335],
+  ])('counts "since 6am" on the wall clock of %s', (_, createdAt, timeZone, minutes) => {
+    expect(extractEntities('stuck at the gate since 6am', createdAt, timeZone).delayMinutes).toBe(minutes);
+  });
+
+  it.each([
+    ['a UTC post without a zone', '2015-02-24T19:35:52Z', undefined],
+    ['a +00:00 post without a zone', '2015-02-24T19:35:52+00:00', undefined],
+    ['a UTC post with a zone that does not exist', '2015-02-24T19:35:52Z', 'Mars/Olympus_Mons'],
+    ['a UTC post with an empty zone', '2015-02-24T19:35:52Z', ''],
+  ])('cannot count a "since" on %s', (_, createdAt, timeZone) => {
+    expect(extractEntities('stuck at the gate since 6am', createdAt, timeZone).delayMinutes).toBeNull();
+  });
+
+  it.each([
+    ['since 11pm', '2015-02-25T01:10:00-08:00', 130],
+    ['since 8pm last night', '2015-02-25T07:00:00-08:00', 660],
+    ['stuck since 23:30', '2015-02-25T00:40:00-08:00', 70],
+  ])('counts "%s" across midnight', (text, createdAt, minutes) => {
+    expect(extractEntities(text, createdAt).delayMinutes).toBe(minutes);
+  });
+
+  it.each([
+    ['delayed since 2 hours', 120],
+    ['stuck here since 3 days', null],
+    ['no upgrade since 9/11', null],
+  ])('does not read "%s" as a clock time', (text, minutes) => {
+    expect(extractEntities(text, POSTED_AT_1135).delayMinutes).toBe(minutes);
   });
 
   it.each(['I am at the gate', 'ah well, the flight was fine', 'I AM SO ANGRY AT LAX', 'a m', 'an h', 'boarding at 3 am'])(
