@@ -1,3 +1,4 @@
+import { isTimeZone, notATimeZone } from '#domain/time-zone';
 import { InvalidEventPatternError, parseEventPattern } from '#event-patterns/validate';
 import { BusinessHoursConfig } from './business-hours.ts';
 import { Duration } from './duration.ts';
@@ -76,6 +77,17 @@ export const RedressConfig = z
     classifier: z.object({
       /** Languages the classifier covers; an issue in any other language goes to human triage. */
       coveredLanguages: z.array(z.string().check(z.minLength(2))).check(z.minLength(1)),
+      /**
+       * The wall clock a post's "since 6am" is read on when the platform dates it in UTC (X and
+       * Meta do): an IANA zone such as `America/Chicago`. Without it such a "since" is not counted.
+       */
+      timeZone: z.optional(
+        z.string().check(
+          z.superRefine((name, ctx) => {
+            if (!isTimeZone(name)) ctx.addIssue({ code: 'custom', message: notATimeZone(name), input: name });
+          }),
+        ),
+      ),
       /** The priority policy (shared/domain/classification/priority.ts): P1 safety, P2 severe disruption. */
       priority: z.object({
         /** A stated delay at least this long makes a delay or cancellation P2 (default 180: 3 hours). */

@@ -20,6 +20,8 @@ export interface ClassifierSettings {
   /** Languages the model covers; an issue in any other language goes to a person (queue `triage`). */
   coveredLanguages: readonly string[];
   priority: PriorityPolicy;
+  /** The zone a "since 6am" is read in when a post's time is given in UTC (entities.ts). */
+  timeZone?: string | undefined;
 }
 
 /** Words shown as evidence for one decision: the few that pushed it most. */
@@ -58,7 +60,7 @@ export function createPostClassifier(classifierModel: ClassifierModel, settings:
   const covered = new Set(settings.coveredLanguages);
 
   return function classify(post: PostToClassify): Classification {
-    const entities = extractEntities(post.text, post.createdAt);
+    const entities = extractEntities(post.text, post.createdAt, settings.timeZone);
     const language = detectLanguage(post.text, post.languageHint);
     const reasons: Reason[] = [{ decision: 'language', rule: language.rule, evidence: language.evidence }];
     if (language.language !== 'und' && !covered.has(language.language)) {

@@ -66,6 +66,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ REDRESS_CONFIG: configFile({ ops: { alarmEmails: ['not an address'] } }) })).toThrow(/ops\.alarmEmails/);
   });
 
+  it("reads the classifier's time zone, which is unset by default, and names a zone that is not one", () => {
+    expect(loadConfig({}).config.classifier.timeZone).toBeUndefined();
+    const file = configFile({ classifier: { timeZone: 'America/Chicago' } });
+    expect(loadConfig({ REDRESS_CONFIG: file }).config.classifier).toMatchObject({ timeZone: 'America/Chicago', coveredLanguages: ['en'] });
+    for (const zone of ['Mars/Olympus', '+05:30']) {
+      expect(() => loadConfig({ REDRESS_CONFIG: configFile({ classifier: { timeZone: zone } }) })).toThrow(/is not a time zone[\s\S]*classifier\.timeZone/);
+    }
+  });
+
   it('reads subscribers (any pattern, to ops), and rejects a bad pattern or a name given twice', () => {
     const { config } = loadConfig({});
     expect(config.subscribers.map((subscriber) => subscriber.name)).toEqual(['safety-to-ops']);

@@ -118,6 +118,15 @@ describe('the shipped classifier', () => {
     expect(result.priority).toBe('P2');
   });
 
+  it('reads a "since 6am" on the configured zone\'s clock when the platform dates the post in UTC, and not at all without a zone', () => {
+    const text = 'stuck at the gate since 6am, flight delayed with no updates';
+    const postedAt = '2026-11-22T15:30:00Z'; // 09:30 in Chicago
+    const withZone = createPostClassifier(loadEmbeddedModel(), { ...loadConfig({}).config.classifier, timeZone: 'America/Chicago' });
+    expect(withZone({ text, createdAt: postedAt }).entities.delayMinutes).toBe(210);
+    const withoutZone = createPostClassifier(loadEmbeddedModel(), loadConfig({}).config.classifier);
+    expect(withoutZone({ text, createdAt: postedAt }).entities.delayMinutes).toBeNull();
+  });
+
   it('classifies a batch in order, one classification per post', async () => {
     const texts = ['my bag is lost', 'thanks for a lovely flight', 'flight cancelled, no hotel offered'];
     const results = await classifier.classify(texts.map((text) => ({ text })));
