@@ -263,9 +263,10 @@ const SINCE_CLOCK =
 const QUEUE_WORDS = String.raw`(?:hold|phone|call|calls|calling|chat|line|queue|email|reply|response|dm|refund)`;
 const QUEUE_BEFORE = new RegExp(String.raw`\b${QUEUE_WORDS}\b[^.!?]{0,24}$`, 'i');
 const QUEUE_AFTER = new RegExp(String.raw`^[^.!?]{0,20}?\b${QUEUE_WORDS}\b`, 'i');
-const FLIGHT_WAIT_WORD = /\b(?:delay\w*|late|flight|plane|tarmac|gate|runway|departure|boarding)\b/i;
+const FLIGHT_WORDS = String.raw`(?:delay\w*|late|flight|plane|tarmac|gate|runway|departure|boarding)`;
+const FLIGHT_WAIT_WORD = new RegExp(String.raw`\b${FLIGHT_WORDS}\b`, 'i');
 /** "delayed 2 hours and on hold": a flight word at most two words before the wait claims it. */
-const FLIGHT_WAIT_WORD_JUST_BEFORE = /\b(?:delay\w*|late|flight|plane|tarmac|gate|runway|departure|boarding)\b\W*(?:\w+\W+){0,2}$/i;
+const FLIGHT_WAIT_WORD_JUST_BEFORE = new RegExp(String.raw`\b${FLIGHT_WORDS}\b\W*(?:\w+\W+){0,2}$`, 'i');
 const FIRST_WORD = /^\S+/;
 /** "6hrs of mech delay", "2 hours late": a flight word at most two words after the wait claims it. */
 const FLIGHT_WAIT_WORD_JUST_AFTER = /^\W*(?:\w+\W+){0,2}?(?:delay\w*|late)\b/i;
