@@ -17,3 +17,35 @@ export function isTimeZone(name: string): boolean {
 export function notATimeZone(name: string): string {
   return `"${name}" is not a time zone: expected an IANA name such as "Europe/London" or "America/New_York"`;
 }
+
+/** One formatter per zone: constructing one costs far more than formatting with it. */
+const WALL_CLOCK_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The wall-clock reading of `timeZone` at `instant`, as milliseconds on a local timeline (the
+ * local date and time read as if they were UTC). Offsets are looked up per instant, so daylight
+ * saving and a zone's history are Intl's. Throws for a zone Intl does not know (see isTimeZone).
+ */
+export function wallClockTime(timeZone: string, instant: number): number {
+  let format = WALL_CLOCK_FORMATS.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    WALL_CLOCK_FORMATS.set(timeZone, format);
+  }
+  const field = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+  for (const part of format.formatToParts(instant)) {
+    if (part.type in field) field[part.type as keyof typeof field] = Number(part.value);
+  }
+  // Intl shows whole seconds; the milliseconds carry over unchanged (offsets are whole seconds).
+  const milliseconds = ((instant % 1000) + 1000) % 1000;
+  return Date.UTC(field.year, field.month - 1, field.day, field.hour, field.minute, field.second) + milliseconds;
+}

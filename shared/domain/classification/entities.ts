@@ -1,5 +1,5 @@
 import type { Entities } from '#contracts/classification';
-import { isTimeZone } from '../time-zone.ts';
+import { isTimeZone, wallClockTime } from '../time-zone.ts';
 import { isAirportCode } from './airports.ts';
 import { decodeHtmlEntities } from './text-features.ts';
 
@@ -369,8 +369,7 @@ function minutesSince(match: RegExpExecArray, postedAt: number): number | null {
 
 const TIMESTAMP = /T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 const UTC_OFFSET = /^(?:Z|[+-]00:?00)$/i;
-/** One formatter per zone (constructing one costs far more than formatting); null for a zone Intl does not know. */
-const ZONE_FORMATTERS = new Map<string, Intl.DateTimeFormat | null>();
+const MS_PER_MINUTE = 60_000;
 
 /** Minutes after local midnight at which the post was made, or null when its local clock cannot be known. */
 function localMinutesOfDay(createdAt: string, timeZone: string | undefined): number | null {
@@ -378,22 +377,19 @@ function localMinutesOfDay(createdAt: string, timeZone: string | undefined): num
   if (!stamp) return null;
   const [, hour, minute, offset] = stamp;
   if (offset === undefined || !UTC_OFFSET.test(offset)) return Number(hour) * 60 + Number(minute);
-  const formatter = timeZone ? zoneFormatter(timeZone) : null;
   const instant = Date.parse(createdAt);
-  if (!formatter || Number.isNaN(instant)) return null;
-  let minutes = 0;
-  for (const part of formatter.formatToParts(instant)) {
-    if (part.type === 'hour') minutes += Number(part.value) * 60;
-    else if (part.type === 'minute') minutes += Number(part.value);
-  }
-  return minutes;
+  if (!timeZone || !knownZone(timeZone) || Number.isNaN(instant)) return null;
+  const local = wallClockTime(timeZone, instant);
+  return ((Math.floor(local / MS_PER_MINUTE) % MINUTES_PER_DAY) + MINUTES_PER_DAY) % MINUTES_PER_DAY;
 }
 
-function zoneFormatter(timeZone: string): Intl.DateTimeFormat | null {
-  let formatter = ZONE_FORMATTERS.get(timeZone);
-  if (formatter === undefined) {
-    formatter = isTimeZone(timeZone) ? new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', hour: 'numeric', minute: 'numeric' }) : null;
-    ZONE_FORMATTERS.set(timeZone, formatter);
+/** Zones already checked: a zone Intl does not know counts as none rather than throwing mid-classification. */
+const KNOWN_ZONES = new Map<string, boolean>();
+function knownZone(timeZone: string): boolean {
+  let known = KNOWN_ZONES.get(timeZone);
+  if (known === undefined) {
+    known = isTimeZone(timeZone);
+    KNOWN_ZONES.set(timeZone, known);
   }
-  return formatter;
+  return known;
 }

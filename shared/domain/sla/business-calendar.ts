@@ -28,7 +28,7 @@
 //
 // Instants are handled in milliseconds; durations are taken in seconds and are exact to the
 // millisecond. The work goes window by window (a few Intl calls each), never minute by minute.
-import { isTimeZone, notATimeZone } from '../time-zone.ts';
+import { isTimeZone, notATimeZone, wallClockTime } from '../time-zone.ts';
 import type { BusinessHoursConfig, BusinessWindowConfig, Weekday } from '#contracts/business-hours';
 import { ValidationError } from '../errors.ts';
 
@@ -291,26 +291,7 @@ interface ZoneClock {
 }
 
 function zoneClock(timeZone: string): ZoneClock {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
-
-  function localTime(instant: number): number {
-    const field = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
-    for (const part of format.formatToParts(instant)) {
-      if (part.type in field) field[part.type as keyof typeof field] = Number(part.value);
-    }
-    // Intl shows whole seconds; the milliseconds carry over unchanged (offsets are whole seconds).
-    const milliseconds = ((instant % 1000) + 1000) % 1000;
-    return Date.UTC(field.year, field.month - 1, field.day, field.hour, field.minute, field.second) + milliseconds;
-  }
+  const localTime = (instant: number) => wallClockTime(timeZone, instant);
   const offset = (instant: number) => localTime(instant) - instant;
 
   /**
