@@ -1,5 +1,7 @@
 // Classifier throughput in a fresh node process, against the classifier bundle as CDK builds it:
 // argv[2] = the bundle's URL, argv[3] = a JSON file of post texts. Prints one JSON line.
+// With argv[4] = "first-post" and argv[5] = an index, it times only the process's first post
+// (that one post, as a cold start's first X delivery classifies it) and prints its milliseconds.
 import { readFileSync } from 'node:fs';
 
 const ROUNDS = 7;
@@ -8,6 +10,15 @@ const { classifier } = await import(process.argv[2]);
 const importMs = performance.now() - started;
 const texts = JSON.parse(readFileSync(process.argv[3], 'utf8'));
 const posts = texts.map((text) => ({ text }));
+
+if (process.argv[4] === 'first-post') {
+  const post = posts[Number(process.argv[5]) % posts.length];
+  const at = performance.now();
+  await classifier.classify([post]);
+  const ms = performance.now() - at;
+  process.stdout.write(`${JSON.stringify({ firstPostMs: ms })}\n`, () => process.exit(0));
+  await new Promise(() => {});
+}
 
 // The first batch of the process: what a cold start's first Meta delivery pays (the language
 // detector is loaded here if a post needs it).
