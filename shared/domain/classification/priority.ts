@@ -51,6 +51,9 @@ const CAR_SEAT = String.raw`(?:infant |baby |child'?s? |kids'? |toddler |booster
 /** What goes wrong with a car seat: lost, held back, broken, or the family left without one. */
 const CAR_SEAT_TROUBLE = String.raw`(?:lost|missing|misplaced|broken|broke|damaged|destroyed|crack\w*|snapped|sliced|ripped|torn|smashed|bent|nowhere|somewhere|gone|went to|on its way to|ended up in|never (?:came|arrived|showed|made it)|didn'?t (?:come|arrive|make it)|hasn'?t (?:come|arrived)|not (?:arrived|received|here|there|delivered)|still (?:no|not|waiting|don'?t have)|replacement|loaner|won'?t (?:give|return|release|deliver)|how (?:am i|are we|do i|do we|can i|can we)(?: supposed to| going to| gonna)?(?: drive| get| go)?)`;
 
+/** What "unsafe" or "not safe" can be said of without anyone in danger: a website, a payment, a bag. */
+const THINGS = String.raw`(?:web ?site|site|app|payments?|checkout|page|links?|e-?mails?|data|passwords?|(?:credit |debit )?cards?|card (?:details|info)|wi-?fi|log ?in|account|transactions?|luggage|bags?|suitcases?|belongings|valuables)`;
+
 export const SAFETY_RULES: readonly PriorityRule[] = [
   {
     name: 'food poisoning',
@@ -170,7 +173,21 @@ export const SAFETY_RULES: readonly PriorityRule[] = [
   },
   {
     name: 'aircraft safety',
-    pattern: /\b(?:smoke (?:in|filled|coming)|smell(?:ed|s)? (?:of )?(?:burning|smoke|fuel)|burning smell|fumes|fuel leak|engine (?:fire|failure|problem|issue|noise|trouble)|engine (?:was |is |caught |on )+fire|caught fire|(?:fire|flames?|smoke) (?:coming )?(?:from|out of) (?:the )?(?:left |right )?engine|emergency landing|evacuat(?:ed|ion)|oxygen masks|unsafe|(?:didn'?t|don'?t|do not|did not|never) feel safe|felt (?:so )?unsafe|not safe|keep(?:ing)? (?:your |their )?(?:customers|passengers|people) safe|safety (?:issue|concern|hazard|problem|violation)|door (?:seal|wouldn'?t close|opened)|severe turbulence)\b/g,
+    pattern: /\b(?:smoke (?:in|filled|coming)|smell(?:ed|s)? (?:of )?(?:burning|smoke|fuel)|burning smell|fumes|fuel leak|engine (?:fire|failure|problem|issue|noise|trouble)|engine (?:was |is |caught |on )+fire|caught fire|(?:fire|flames?|smoke) (?:coming )?(?:from|out of) (?:the )?(?:left |right )?engine|emergency landing|evacuat(?:ed|ion)|oxygen masks|keep(?:ing)? (?:your |their )?(?:customers|passengers|people) safe|safety (?:issue|concern|hazard|problem|violation)|door (?:seal|wouldn'?t close|opened)|severe turbulence)\b/g,
+    makesIssue: true,
+    negatable: true,
+  },
+  {
+    // A person who felt in danger on a plane, in a room, in a shuttle; not a website or a bag
+    // called unsafe ("your checkout page is not safe", "my bags aren't safe with you").
+    name: 'felt unsafe',
+    // Not after the thing ("your website is not safe", "bags aren't safe"), with up to two words
+    // between that are not "and"/"but"; not before it ("unsafe website", "not safe to enter my card").
+    pattern: new RegExp(
+      String.raw`(?<!\b${THINGS} (?:(?!and |but )[\w']+ ){0,2})\b(?:unsafe|(?:didn'?t|don'?t|do not|did not|never) feel safe|(?:not|isn'?t|wasn'?t|aren'?t|weren'?t) safe)\b` +
+        String.raw`(?! (?:(?:to|for|on|with|in|using|at) (?:[\w']+ ){0,3})?${THINGS}\b)`,
+      'g',
+    ),
     makesIssue: true,
     negatable: true,
   },

@@ -69,7 +69,9 @@ describe('safety rules (P1)', () => {
     ['aircraft safety', 'heard a loud bang and the engine was on fire'],
     ['aircraft safety', 'flames coming out of the left engine'],
     ['aircraft safety', 'the engine caught fire on takeoff'],
-    ['aircraft safety', 'i have never felt so unsafe on a plane'],
+    ['felt unsafe', 'i have never felt so unsafe on a plane'],
+    ['felt unsafe', "the shuttle isn't safe, the driver was on his phone the whole way"],
+    ['felt unsafe', 'lost my bag and felt unsafe at the hotel'],
     ['injury or illness on board', 'i hurt my back lifting the bag because no one helped'],
     ['assault or harassment', 'the flight attendant threatened me'],
     ['assault or harassment', 'i was abused, threatened and forced to move seats'],
@@ -110,7 +112,11 @@ describe('safety rules (P1)', () => {
     'the coffee was scalding hot',
     'my flight attendant was on fire today, best service ever',
     'stranded in houston with my two kids and no hotel',
-  ])('does not read a figure of speech or a parent with their own children as a safety risk: "%s"', (post) => {
+    'your website is not safe, it asked for my card twice',
+    'not safe to enter my card details on your site',
+    'unsafe website, do not book with them',
+    "my bags aren't safe with your baggage handlers",
+  ])('does not read a figure of speech, a parent with their own children, or a website or bag called unsafe as a safety risk: "%s"', (post) => {
     expect(matchPriorityRules(SAFETY_RULES, post)).toBeUndefined();
   });
 
