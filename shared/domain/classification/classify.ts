@@ -70,6 +70,12 @@ export function createPostClassifier(classifierModel: ClassifierModel, settings:
 
     // Tokens as written (digits kept) for evidence; the same tokens with digits folded for the model.
     const shown = tokenize(normalizeForModel(post.text, { keepDigits: true }));
+    if (shown.every((token) => PLACEHOLDERS.has(token.text))) {
+      // "@brand" alone, or a link: the model would answer from its bias alone, and an agent could
+      // not be shown a single word behind the decision.
+      reasons.push({ decision: 'issue', rule: 'nothing to read: no words beyond mentions and links', evidence: [] });
+      return { isIssue: false, category: 'not_issue', priority: 'P4', confidence: 1, entities, language: resolved(language.language), reasons };
+    }
     const features = extractFeatures(foldDigits(shown), model.header.buckets);
     const probabilities = predict(model, features);
     let best = -1;

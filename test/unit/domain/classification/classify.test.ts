@@ -37,6 +37,15 @@ describe('the shipped classifier', () => {
     expect(await run(text)).toMatchObject({ isIssue: false, category: 'not_issue', priority: 'P4' });
   });
 
+  it.each(['@SkyLarkAir', '@SkyLarkAir @AnotherBrand ?', 'https://t.co/AbC123xyz', '@SkyLarkAir https://t.co/AbC123xyz !!'])(
+    'reads "%s", with no words beyond mentions and links, as no issue and says why',
+    async (text) => {
+      const result = await run(text);
+      expect(result).toMatchObject({ isIssue: false, category: 'not_issue', priority: 'P4', confidence: 1 });
+      expect(result.reasons).toContainEqual({ decision: 'issue', rule: 'nothing to read: no words beyond mentions and links', evidence: [] });
+    },
+  );
+
   it('reads a listed complaint word on its own as an issue and a listed praise word as none, whether or not the corpus uses it', async () => {
     // Before the corpus's tone substitutes (training/tone-substitutes.ts): 165 of 185 and 64 of 70.
     for (const [tone, issue] of [['complaint', true], ['praise', false]] as const) {
