@@ -8,7 +8,8 @@ import { decodeHtmlEntities } from './text-features.ts';
  * airports it names (IATA codes checked against a table of real airports; a code that is also
  * a common word in capitals counts only in a route: "from LAX", "JFK-LHR"), booking references
  * (6 characters, only where the words before say it is one), and the longest flight wait it
- * states in minutes ("3 hours", "45 min", "2hrs", or "since 6am" counted on the poster's clock).
+ * states in minutes ("3 hours", "45 min", "2hrs", "since 6am" counted on the poster's clock, or a
+ * time moved from one clock time to another: "supposed to leave at 9am, now leaving at 1pm").
  *
  * The poster's clock for "since 6am" comes from `createdAt`:
  * - with its own non-zero offset ("2015-02-24T11:35:52-08:00"), the time as written is the local clock;
@@ -272,11 +273,11 @@ const FIRST_WORD = /^\S+/;
 const FLIGHT_WAIT_WORD_JUST_AFTER = /^\W*(?:\w+\W+){0,2}?(?:delay\w*|late)\b/i;
 const LONGEST_PLAUSIBLE_MINUTES = 72 * 60;
 const MINUTES_PER_DAY = 24 * 60;
-/** A "since" further back than this is a different day, not a wait. */
+/** A "since", or a time moved past midnight, further back than this is a different day, not a wait. */
 const LONGEST_SINCE_MINUTES = 16 * 60;
 
 function delayMinutes(text: string, createdAt: string | undefined, timeZone: string | undefined): number | null {
-  let longest: number | null = null;
+  let longest: number | null = rescheduledMinutes(text);
   const consider = (minutes: number, index: number, end: number) => {
     if (!(minutes > 0) || minutes > LONGEST_PLAUSIBLE_MINUTES || !isFlightWait(text, index, end)) return;
     longest = Math.max(longest ?? 0, Math.round(minutes));
@@ -362,6 +363,171 @@ function minutesSince(match: RegExpExecArray, postedAt: number): number | null {
     waited -= 12 * 60;
   }
   return waited > 0 && waited <= LONGEST_SINCE_MINUTES ? waited : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A wait stated as two clock times
+
+/**
+ * A clock time: "9am", "9 a.m.", "10:00p", "13:15", "9:30", "3.30pm", "noon", "12 midnight". Not a
+ * bare hour ("open from 9 to 5"), nor "9.30" without am/pm (a price, a score); what comes before
+ * refuses "$9", the "24" of "2/24" and the inside of "1234".
+ */
+const CLOCK =
+  /(?<![\d$£€/:.,#])\b(?:(?:12\s?)?(?<word>noon|midnight)\b|(?<hour>[01]?\d|2[0-3])(?:(?<separator>[:.])(?<minute>[0-5]\d)(?<shortHalf>[ap]\b)?)?(?!\d)(?:\s?(?<half>[ap])(?:m\b|\.m\b\.?))?)/gi;
+/** Whether a text has two things that look like clock times: the cheap test most posts stop at. */
+const TWO_CLOCK_LIKE = /(?:\d(?:[:.][0-5]\d|\s?[ap]\.?m\b)|noon|midnight)[^]*?(?:\d(?:[:.][0-5]\d|\s?[ap]\.?m\b)|noon|midnight)/i;
+/** "4:30 hours" is a duration, read by DURATION. */
+const DURATION_AFTER_CLOCK = /^\s*(?:hours?|hrs?|h|minutes?|mins?)\b/i;
+/** Nothing between a cue and its time but words: no other number, no end of a clause. */
+const CUE_GAP = String.raw`[^.!?,;\d\n]{0,24}`;
+const CHANGE_WORDS = String.raw`(?:delay\w*|push\w*|mov\w*|chang\w*|bump\w*|resched\w*|retim\w*|postpon\w*|switch\w*|shift\w*|went|gone)`;
+/**
+ * The words before the time a flight was meant to go: "supposed to leave at", "due to land at",
+ * "should have departed at", "scheduled departure", "originally", "flight at", or a time that names
+ * the flight ("my 10:10 has been delayed", "the 18:40 from LHR"). "from" needs a word of change
+ * before it ("delayed from", "pushed back from", "delay 1 flight from"): "open from 9am", "on hold
+ * from 2pm" and "a flight from 9am to 5pm" are no move.
+ */
+const PLANNED_BEFORE = new RegExp(
+  String.raw`(?:\b(?:supposed|scheduled|due|meant|set|planned|slated|expected)\s+to\s+(?:leave|depart|take\s*off|board|land|arrive|fly|get\s+in|be)\b${CUE_GAP}` +
+    String.raw`|\bshould(?:['’]?ve|\s+have)\s+(?:left|departed|taken\s*off|boarded|landed|arrived|flown|been|gotten|got)\b${CUE_GAP}` +
+    String.raw`|\b(?:scheduled|sched|planned|original(?:ly)?)\b${CUE_GAP}` +
+    String.raw`|\bdue\s+(?:at|by|for|@)\s*` +
+    String.raw`|\bfl(?:igh)?t\s+(?:(?:was|is)\s+)?(?:at|for|@)\s*` +
+    String.raw`|\b${CHANGE_WORDS}\b[^.!?,;\n]{0,30}\bfrom\s*` +
+    String.raw`|\b(?:my|our|your|his|her|their|the)\s+)$`,
+  'i',
+);
+/** "our 6am flight", "11pm arrival": a time that names a flight is the time it was meant to go. */
+const FLIGHT_AFTER_CLOCK = /^\s?(?:flight|flt|departure|arrival|plane|connection)\b/i;
+/**
+ * The words before the time it goes now: "now leaving at", "new departure", "to", "pushed back to",
+ * "delayed until", "not until", "won't leave until", "rescheduled for", "ETA", "became", or the time
+ * it went: "left at".
+ */
+const MOVED_BEFORE = new RegExp(
+  String.raw`(?:\bnow\b${CUE_GAP}` +
+    String.raw`|\b(?:became|becomes|turned\s+into|turns\s+into)\s+(?:the\s+|a\s+|an\s+)?` +
+    String.raw`|\b(?:left|departed|took\s+off)\b${CUE_GAP}` +
+    String.raw`|\bnew\s+(?:departure|arrival|boarding|time|eta|etd|flight)\b${CUE_GAP}` +
+    String.raw`|\b(?:eta|etd)\b${CUE_GAP}` +
+    String.raw`|\bto\s*` +
+    String.raw`|(?:\bnot|n['’]t|\b(?:wont|dont|cant|isnt|arent|wasnt|didnt|doesnt)|\b${CHANGE_WORDS})\b[^.!?,;\d\n]{0,24}\b(?:un)?till?\s*` +
+    String.raw`|\b${CHANGE_WORDS}\b[^.!?,;\d\n]{0,16}\bfor\s*)$`,
+  'i',
+);
+/** "delayed from 8am to 11:30am, then 1pm, then 3pm": a time moved again. */
+const MOVED_AGAIN_BETWEEN = /^\s*,?\s*(?:and\s+)?then\s+(?:to\s+|at\s+)?$/i;
+/**
+ * A time named right after these, with no flight word between, is a queue's or another service's:
+ * "on hold from 2pm", "hotel check in moved from 3pm to 6pm", "the shuttle was supposed to leave at
+ * 5:30am". "the shuttle to our 6am flight" is still the flight's.
+ */
+const NOT_A_FLIGHT_TIME_BEFORE =
+  /\b(?:hold|line|queue|check[\s-]?(?:in|out)|checkin|checkout|open\w*|clos\w*|hotel|shuttle|bus|train|pick[\s-]?up|deliver\w*|reservation)\b([^.!?\d\n]{0,30})$/i;
+/** The sentence must be about a flight: the flight words, or a flight's verbs ("leave", "land"). */
+const FLIGHT_SENTENCE_WORD = new RegExp(
+  String.raw`\b(?:${FLIGHT_WORDS}|flights|flt|leav(?:e|es|ing)|left|depart(?:s|ed|ing)?|take\s*off|taking\s+off|took\s+off|takeoff|land(?:s|ed|ing)?|arriv(?:e|es|ed|ing|al)|board(?:s|ed)?|fly|flying|eta|etd)\b`,
+  'i',
+);
+const SENTENCE_END = /[.!?\n]/;
+/** Enough of a sentence to find its flight word: a post is short, and a cue sits near its time. */
+const SENTENCE_REACH = 100;
+/** More times than this in one post is a timetable, not a complaint. */
+const MOST_CLOCK_TIMES = 8;
+
+interface ClockTime {
+  index: number;
+  end: number;
+  /** Minutes after midnight; for a 12-hour time without am/pm ("9:30"), the morning reading. */
+  minutes: number;
+  /** Whether "9:30" may also be 21:30. */
+  halfUnknown: boolean;
+}
+
+/**
+ * The longest wait a post states as a flight's time moved to a later one within a sentence:
+ * "supposed to leave at 9am, now leaving at 1pm" (240), "delayed from 9:30 to 13:15" (225),
+ * "was due to land at 10:15pm, now 1:30am" (195, across midnight). Cheap for the posts without
+ * two clock times, which is nearly all of them: the cue patterns run only past that test.
+ */
+function rescheduledMinutes(text: string): number | null {
+  const times = clockTimes(text);
+  if (times.length < 2) return null;
+  const moved = times.map((time) => MOVED_BEFORE.test(text.slice(Math.max(0, time.index - 40), time.index)));
+  for (let index = 1; index < times.length; index++) {
+    moved[index] ||= moved[index - 1]! && MOVED_AGAIN_BETWEEN.test(text.slice(times[index - 1]!.end, times[index]!.index));
+  }
+  let longest: number | null = null;
+  for (let first = 0; first < times.length - 1; first++) {
+    const planned = times[first]!;
+    const before = text.slice(Math.max(0, planned.index - 48), planned.index);
+    const namesFlight = FLIGHT_AFTER_CLOCK.test(text.slice(planned.end, planned.end + 12));
+    if (!namesFlight && !PLANNED_BEFORE.test(before)) continue;
+    const otherTime = NOT_A_FLIGHT_TIME_BEFORE.exec(before);
+    if (otherTime && !namesFlight && !FLIGHT_WAIT_WORD.test(otherTime[1]!)) continue;
+    for (let second = first + 1; second < times.length; second++) {
+      const later = times[second]!;
+      if (SENTENCE_END.test(text.slice(planned.end, later.index))) break;
+      if (!moved[second]) continue;
+      const waited = clockGap(planned, later);
+      if (waited === null || (longest !== null && waited <= longest)) continue;
+      if (FLIGHT_SENTENCE_WORD.test(sentenceAround(text, planned.index, later.end))) longest = waited;
+    }
+  }
+  return longest;
+}
+
+function clockTimes(text: string): ClockTime[] {
+  const times: ClockTime[] = [];
+  if (!TWO_CLOCK_LIKE.test(text)) return times;
+  for (const match of text.matchAll(CLOCK)) {
+    const { word, hour: hourText, separator, minute: minuteText, shortHalf, half: longHalf } = match.groups!;
+    const end = match.index + match[0].length;
+    if (word !== undefined) {
+      times.push({ index: match.index, end, minutes: word.toLowerCase() === 'noon' ? 12 * 60 : 0, halfUnknown: false });
+    } else {
+      const half = (longHalf ?? shortHalf)?.toLowerCase();
+      // "9" or "9.30" alone is a count or a price; "13pm" is no time.
+      if (half === undefined && (minuteText === undefined || separator === '.')) continue;
+      let hour = Number(hourText);
+      if (half !== undefined && (hour === 0 || hour > 12)) continue;
+      if (half === undefined && DURATION_AFTER_CLOCK.test(text.slice(end, end + 8))) continue;
+      // "09:30", "13:15" and "0:40" are on a 24-hour clock; "9:30" could be morning or evening.
+      const halfUnknown = half === undefined && hour >= 1 && hour <= 12 && hourText!.length === (hour >= 10 ? 2 : 1);
+      if (half !== undefined || halfUnknown) hour = (hour % 12) + (half === 'p' ? 12 : 0);
+      times.push({ index: match.index, end, minutes: hour * 60 + Number(minuteText ?? 0), halfUnknown });
+    }
+    if (times.length === MOST_CLOCK_TIMES) break;
+  }
+  return times;
+}
+
+/**
+ * Minutes from the planned time to the later one; without am/pm, the reading that gives the
+ * shortest wait ("9:30 to 1:05" is 215 minutes, not 935). A later time earlier on the clock is
+ * after midnight, as long as that stays within a "since"'s reach: "from 9am to 8am" is no wait.
+ */
+function clockGap(planned: ClockTime, moved: ClockTime): number | null {
+  let shortest: number | null = null;
+  for (const plannedShift of planned.halfUnknown ? [0, 12 * 60] : [0]) {
+    for (const movedShift of moved.halfUnknown ? [0, 12 * 60] : [0]) {
+      const sameDay = moved.minutes + movedShift - (planned.minutes + plannedShift);
+      const gap = sameDay >= 0 ? sameDay : sameDay + MINUTES_PER_DAY <= LONGEST_SINCE_MINUTES ? sameDay + MINUTES_PER_DAY : null;
+      if (gap !== null && (shortest === null || gap < shortest)) shortest = gap;
+    }
+  }
+  return shortest === 0 ? null : shortest;
+}
+
+/** The sentence around text[start, end), at most SENTENCE_REACH characters either side. */
+function sentenceAround(text: string, start: number, end: number): string {
+  let from = start;
+  while (from > 0 && start - from < SENTENCE_REACH && !SENTENCE_END.test(text[from - 1]!)) from--;
+  let to = end;
+  while (to < text.length && to - end < SENTENCE_REACH && !SENTENCE_END.test(text[to]!)) to++;
+  return text.slice(from, to);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -355,6 +355,97 @@ describe('the longest wait stated', () => {
     expect(extractEntities(text).delayMinutes).toBe(minutes);
   });
 
+  it.each([
+    ['supposed to leave at 9am, now leaving at 1pm', 240],
+    ['delayed from 9:30 to 13:15', 225],
+    ['our flight got pushed back from 6:15pm to 10pm', 225],
+    ['scheduled departure 7:05, new departure 11:40', 275],
+    ['our 6am flight is now leaving at 2pm', 480],
+    ['was due to land at 10:15pm, now 1:30am', 195],
+    ['our flight moved from 14:00 to 18:30', 270],
+    ['should have departed at 8:15am, new departure time 10:40am', 145],
+    ['originally 7:50am, delayed until 9:35am', 105],
+    ['supposed to take off at 6:10pm and we are not leaving until 9pm', 170],
+    ["flight at 9:30 pm won't leave until 2am", 270],
+    ['the flight was meant to fly at noon, rescheduled for 4pm', 240],
+    ['supposed to leave at noon, now 3:30pm', 210],
+    ['My 10:10 has been delayed until 1:05.', 175],
+    ['the 18:40 from LHR has been delayed to 23:10', 270],
+    ['my 7:45am flight left at 1:15pm', 330],
+    ['11pm arrival turned into 3am', 240],
+    ['delayed from 8am to 11:30am, then 1pm, then 3pm', 420],
+    ['flight delayed from 3.30pm to 6pm', 150],
+    ['supposed to board at 9 a.m., now 11 a.m. at the earliest', 120],
+  ])('reads a flight moved from one clock time to a later one in "%s" as %i minutes', (text, minutes) => {
+    expect(extractEntities(text).delayMinutes).toBe(minutes);
+  });
+
+  it.each([
+    ['was due to land at 10:15pm, now 1:30am', 195],
+    ['our 11pm flight now leaves at 2:30am', 210],
+    ['delayed from 22:40 to 01:10', 150],
+    ['supposed to leave at 9pm, now at midnight', 180],
+  ])('counts a move past midnight: "%s" is %i minutes', (text, minutes) => {
+    expect(extractEntities(text).delayMinutes).toBe(minutes);
+  });
+
+  it.each([
+    ['supposed to leave at 9am, now leaving at 8am', null],
+    ['flight delayed from 9pm to 6pm', null],
+    ['flight delayed from 6am to 11pm', 1020],
+  ])('reads a later time earlier on the clock as after midnight only within 16 hours: "%s"', (text, minutes) => {
+    expect(extractEntities(text).delayMinutes).toBe(minutes);
+  });
+
+  it.each([
+    ['flight delayed from 9:30 to 1:05', 215],
+    ['flight delayed from 11:30 to 1:15', 105],
+    ['supposed to leave at 9:30, now 1pm', 210],
+    ['our 6am flight now leaves at 2:00', 480],
+    ['our 8pm flight now leaves at 1:00', 300],
+    ['flight delayed from 09:30 to 10:15', 45],
+    ['supposed to leave at 9:30, now 9:30', null],
+  ])('reads a time without am/pm as the one that makes the wait shortest: "%s"', (text, minutes) => {
+    expect(extractEntities(text).delayMinutes).toBe(minutes);
+  });
+
+  it.each([
+    'open from 9 to 5',
+    'the lounge is open from 9am to 5pm, our flight is delayed',
+    'on hold from 2pm to 4pm',
+    'my flight is delayed and I was on hold from 2pm to 4pm',
+    'hotel check in from 3pm',
+    'our flight was delayed so hotel check in moved from 3pm to 6pm',
+    'the shuttle was supposed to leave at 5:30am, now 6:15am, we nearly missed our flight',
+    'flight at 9am to Denver',
+    'flight at 9am to Denver, landing at 1pm',
+    'flight delayed, and the fare went from $9 to $13',
+    'flight delayed, rebooked from 2/24 to 2/26',
+    'flights 1234 to 1240 are all delayed',
+    'the meeting moved from 14:00 to 18:30',
+    'supposed to land at 6pm. The bus to the city is now at 8pm',
+    'my 9am meeting is now a 3pm meeting',
+    'supposed to depart at 9:30, boarding at 9:00',
+    'a flight from 9am to 5pm is too long',
+  ])('reads no wait in two clock times that are not a flight moved later: "%s"', (text) => {
+    expect(extractEntities(text).delayMinutes).toBeNull();
+  });
+
+  it('takes the longest of a stated wait, a "since" and a time moved later', () => {
+    expect(extractEntities('delayed 2 hours, supposed to leave at 9am, now 1pm').delayMinutes).toBe(240);
+    expect(extractEntities('delayed 5 hours: supposed to leave at 9am, now 10am').delayMinutes).toBe(300);
+    expect(extractEntities('at the gate since 6am, our 9am flight now leaves at 1pm', POSTED_AT_1135).delayMinutes).toBe(335);
+  });
+
+  it('reads a long run of clock times and their words in linear time', () => {
+    for (const piece of ['9:30 ', 'from 9am ', 'supposed to leave at 9am, now ', 'our 6am flight now ', 'delayed from ', 'now ', ', then ']) {
+      const text = piece.repeat(Math.ceil(20_000 / piece.length));
+      const started = performance.now();
+      extractEntities(text);
+      expect(performance.now() - started, piece).toBeLessThan(1000);
+    }
+  });
+
   it('is null when no wait is stated', () => {
     expect(extractEntities('My bag never arrived in Lisbon').delayMinutes).toBeNull();
     expect(extractEntities('Great crew, smooth landing https://t.co/3hrs').delayMinutes).toBeNull();
