@@ -417,6 +417,8 @@ const MOVED_BEFORE = new RegExp(
     String.raw`|\b${CHANGE_WORDS}\b[^.!?,;\d\n]{0,16}\bfor\s*)$`,
   'i',
 );
+/** "landed at 2am instead of 9pm": the time it went, then the time it was meant to. */
+const INSTEAD_OF_BETWEEN = /^\s*,?\s*(?:instead\s+of|rather\s+than|not)\s+(?:(?:the|our|my|its|their)\s+)?(?:(?:scheduled|original|planned|usual)\s+)?$/i;
 /** "delayed from 8am to 11:30am, then 1pm, then 3pm": a time moved again. */
 const MOVED_AGAIN_BETWEEN = /^\s*,?\s*(?:and\s+)?then\s+(?:to\s+|at\s+)?$/i;
 /**
@@ -461,6 +463,16 @@ function rescheduledMinutes(text: string): number | null {
   }
   let longest: number | null = null;
   for (let first = 0; first < times.length - 1; first++) {
+    // "landed at 2am instead of 9pm", "leaving at 1pm rather than 9am".
+    const went = times[first]!;
+    const meant = times[first + 1]!;
+    if (INSTEAD_OF_BETWEEN.test(text.slice(went.end, meant.index))) {
+      const otherTime = NOT_A_FLIGHT_TIME_BEFORE.exec(text.slice(Math.max(0, went.index - 48), went.index));
+      const waited = clockGap(meant, went);
+      if (waited !== null && (longest === null || waited > longest) && !(otherTime && !FLIGHT_WAIT_WORD.test(otherTime[1]!))) {
+        if (FLIGHT_SENTENCE_WORD.test(sentenceAround(text, went.index, meant.end))) longest = waited;
+      }
+    }
     const planned = times[first]!;
     const before = text.slice(Math.max(0, planned.index - 48), planned.index);
     const namesFlight = FLIGHT_AFTER_CLOCK.test(text.slice(planned.end, planned.end + 12));

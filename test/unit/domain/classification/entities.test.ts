@@ -381,6 +381,23 @@ describe('the longest wait stated', () => {
   });
 
   it.each([
+    ['landed at 2am instead of 9pm', 300],
+    ['new flight is at 8pm instead of 5pm', 180],
+    ['our flight is now leaving at 1pm instead of 9am', 240],
+    ['leaving at 1pm rather than the scheduled 9am', 240],
+    ['boarding at 7:45 not 7:15', 30],
+  ])('reads the time a flight went before the time it was meant to in "%s" as %i minutes', (text, minutes) => {
+    expect(extractEntities(text).delayMinutes).toBe(minutes);
+  });
+
+  it.each(['hotel check-in at 6pm instead of 3pm', 'we got to the hotel at 11pm instead of 6pm', 'our flight now leaves at 8am instead of 9am'])(
+    'reads no wait in "%s": not a flight, or earlier than meant',
+    (text) => {
+      expect(extractEntities(text).delayMinutes).toBeNull();
+    },
+  );
+
+  it.each([
     ['was due to land at 10:15pm, now 1:30am', 195],
     ['our 11pm flight now leaves at 2:30am', 210],
     ['delayed from 22:40 to 01:10', 150],
@@ -438,7 +455,7 @@ describe('the longest wait stated', () => {
   });
 
   it('reads a long run of clock times and their words in linear time', () => {
-    for (const piece of ['9:30 ', 'from 9am ', 'supposed to leave at 9am, now ', 'our 6am flight now ', 'delayed from ', 'now ', ', then ']) {
+    for (const piece of ['9:30 ', 'from 9am ', '1pm instead of ', 'supposed to leave at 9am, now ', 'our 6am flight now ', 'delayed from ', 'now ', ', then ']) {
       const text = piece.repeat(Math.ceil(20_000 / piece.length));
       const started = performance.now();
       extractEntities(text);
