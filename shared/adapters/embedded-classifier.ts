@@ -45,10 +45,15 @@ export function embeddedClassifier(settings: ClassifierSettings, model: Classifi
  * classifier's patterns (priority rules, entities, tokenizer) run for every post, and for its long
  * rule patterns the bytecode is the slow path: the food-poisoning rule took about 10 ms to
  * compile to bytecode and 1.5 ms to machine code. Interleaved fresh processes, tier-up on against
- * off: a process's first post took a median 51.8 ms against 13.6 ms to classify (16 each), its
- * first 1,000-post batch 196 ms against 142 ms (6 each), and the steady rates were the same within
- * noise. V8 reads the flag each time it compiles a pattern, so setting it here, before the first
- * post, is enough; a pattern already compiled keeps its bytecode until it tiers up as before.
+ * off (bench/probes/classify.mjs):
+ * - Node 20: a process's first post 51.8 ms against 13.6 ms (medians of 16 each), its first
+ *   1,000-post batch 131 ms against 92 ms (6 each), the steady rate the same (27.7k posts/s);
+ * - Node 22, Lambda's: first post 36.9 ms against 9.4 ms (12 each), first batch 121 ms against
+ *   84 ms, but the steady rate 8-11% lower (31.4k against 28.5k posts/s), which timing the parts
+ *   one by one did not reproduce. A cold start's first posts are what a platform waits on; the
+ *   steady rate stays above the 20,000 posts/s target either way.
+ * V8 reads the flag when it compiles a pattern, so setting it here, before the first post, covers
+ * every pattern the classifier runs.
  */
 let regExpFlagSet = false;
 function compileRegExpsToMachineCode(): void {
