@@ -53,7 +53,11 @@ export function embeddedClassifier(settings: ClassifierSettings, model: Classifi
  *   one by one did not reproduce. A cold start's first posts are what a platform waits on; the
  *   steady rate stays above the 20,000 posts/s target either way.
  * V8 reads the flag when it compiles a pattern, so setting it here, before the first post, covers
- * every pattern the classifier runs.
+ * every pattern the classifier runs; a pattern run before it tiers up as before on its next run.
+ * Node calls a flag changed after start V8's undefined behaviour, and it is one way only: turning
+ * tier-up back on once patterns were compiled without it crashed node 20 and 22 (segmentation
+ * fault). test/unit/adapters/embedded-classifier.test.ts checks the way this goes in a process of
+ * its own.
  */
 let regExpFlagSet = false;
 function compileRegExpsToMachineCode(): void {
