@@ -53,16 +53,21 @@ export async function classifierSection({ runs, config, progress }: { runs: numb
     batchMs: number[];
     posts: number;
   };
-  progress(`classifier: timing the first post of ${runs} fresh node processes`);
-  const firstPostMs: number[] = [];
-  for (let index = 0; index < runs; index++) {
-    // A different post each process: a cold start's first post is whatever arrives.
-    const { stdout: line } = await run(process.execPath, [path.join(import.meta.dirname, 'probes/classify.mjs'), new URL(`file://${bundle.file}`).href, corpusFile, 'first-post', String(index)], {
-      env: lambdaEnvironment,
-      timeout: 60_000,
-    });
-    firstPostMs.push((JSON.parse(line.trim().split('\n').at(-1)!) as { firstPostMs: number }).firstPostMs);
-  }
+  // A cold start's first delivery: one post (X) or 1,000 (Meta), each fresh process a different one.
+  const firstCall = async (mode: 'first-post' | 'first-batch'): Promise<number[]> => {
+    progress(`classifier: timing the ${mode === 'first-post' ? 'first post' : 'first 1,000-post batch'} of ${runs} fresh node processes`);
+    const samples: number[] = [];
+    for (let index = 0; index < runs; index++) {
+      const { stdout: line } = await run(process.execPath, [path.join(import.meta.dirname, 'probes/classify.mjs'), new URL(`file://${bundle.file}`).href, corpusFile, mode, String(index)], {
+        env: lambdaEnvironment,
+        timeout: 60_000,
+      });
+      samples.push((JSON.parse(line.trim().split('\n').at(-1)!) as { ms: number }).ms);
+    }
+    return samples;
+  };
+  const firstPostMs = await firstCall('first-post');
+  const firstBatchMs = await firstCall('first-batch');
   const postsPerSecond = median(probe.roundRates);
   const modelBytes = statSync(fileURLToPath(MODEL_FILE)).size;
   const lexiconBytes = LEXICONS.reduce((sum, file) => sum + statSync(path.join(ROOT, file)).size, 0);
@@ -71,7 +76,7 @@ export async function classifierSection({ runs, config, progress }: { runs: numb
   const rows = [
     ['posts per second, one at a time (median of rounds)', postsPerSecond.toFixed(0), `>= ${TARGETS.postsPerSecond}`, verdict(postsPerSecond >= TARGETS.postsPerSecond)],
     ['µs per post: median / p99 / max', `${probe.perPostUs.p50.toFixed(1)} / ${probe.perPostUs.p99.toFixed(1)} / ${probe.perPostUs.max.toFixed(0)}`, '', ''],
-    ['1,000-post Meta batch, ms (median; first batch of the process)', `${batchMs.toFixed(1)} (${probe.firstBatchMs.toFixed(1)})`, `<= ${TARGETS.metaBatchMs}`, verdict(batchMs <= TARGETS.metaBatchMs && probe.firstBatchMs <= TARGETS.metaBatchMs)],
+    ['1,000-post Meta batch, ms (median warm; first batch of a process, median)', `${batchMs.toFixed(1)} (${median(firstBatchMs).toFixed(1)})`, `<= ${TARGETS.metaBatchMs}`, verdict(batchMs <= TARGETS.metaBatchMs && median(firstBatchMs) <= TARGETS.metaBatchMs)],
     ['first post of a process, ms (median of fresh processes; p90)', `${median(firstPostMs).toFixed(1)} (${percentile(firstPostMs, 90).toFixed(1)})`, '', ''],
     ['model artifact + lexicons, KiB', `${(modelBytes / 1024).toFixed(0)} + ${(lexiconBytes / 1024).toFixed(0)}`, '<= 2048', verdict(modelBytes + lexiconBytes <= TARGETS.modelBytes)],
     ['classifier module import, ms (median; empty module)', `${importMs.medianMs.toFixed(1)} (${emptyMs.medianMs.toFixed(1)})`, `<= ${TARGETS.importMs}`, verdict(importMs.medianMs <= TARGETS.importMs)],
@@ -92,8 +97,9 @@ export async function classifierSection({ runs, config, progress }: { runs: numb
       `Posts: bench/webhook-corpus.ts (complaints, other languages, praise and questions; not the evaluation set), each classified`,
       `${7 - 1} times one at a time after a warm-up round; per post = one classify() call, as the webhook makes for an X post.`,
       'Import: the module loaded, the model read and the classifier built, as a cold start does (medians of fresh processes).',
-      "First post: the first classify() of a fresh process, as a cold start's first X delivery makes it; process i takes post i.",
+      "First post and first batch: the first classify() of a fresh process, as a cold start's first X or Meta delivery makes it;",
+      `process i takes post i, or 1,000 posts from post 100 × i on (medians of ${runs} processes each; p90 of the first batch ${percentile(firstBatchMs, 90).toFixed(1)} ms).`,
     ],
-    data: { targets: TARGETS, postsPerSecond, perPostUs: probe.perPostUs, batchMs: probe.batchMs, firstBatchMs: probe.firstBatchMs, firstPostMs, modelBytes, lexiconBytes, bundleBytes: bundle.bytes, importMs, emptyImportMs: emptyMs },
+    data: { targets: TARGETS, postsPerSecond, perPostUs: probe.perPostUs, batchMs: probe.batchMs, firstBatchMs, probeFirstBatchMs: probe.firstBatchMs, firstPostMs, modelBytes, lexiconBytes, bundleBytes: bundle.bytes, importMs, emptyImportMs: emptyMs },
   };
 }
