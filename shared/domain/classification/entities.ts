@@ -462,30 +462,24 @@ function rescheduledMinutes(text: string): number | null {
     moved[index] ||= moved[index - 1]! && MOVED_AGAIN_BETWEEN.test(text.slice(times[index - 1]!.end, times[index]!.index));
   }
   let longest: number | null = null;
+  // A wait counts when it is the longest yet and its sentence talks about a flight.
+  const keep = (waited: number | null, start: number, end: number) => {
+    if (waited !== null && (longest === null || waited > longest) && FLIGHT_SENTENCE_WORD.test(sentenceAround(text, start, end))) longest = waited;
+  };
   for (let first = 0; first < times.length - 1; first++) {
-    // "landed at 2am instead of 9pm", "leaving at 1pm rather than 9am".
-    const went = times[first]!;
-    const meant = times[first + 1]!;
-    if (INSTEAD_OF_BETWEEN.test(text.slice(went.end, meant.index))) {
-      const otherTime = NOT_A_FLIGHT_TIME_BEFORE.exec(text.slice(Math.max(0, went.index - 48), went.index));
-      const waited = clockGap(meant, went);
-      if (waited !== null && (longest === null || waited > longest) && !(otherTime && !FLIGHT_WAIT_WORD.test(otherTime[1]!))) {
-        if (FLIGHT_SENTENCE_WORD.test(sentenceAround(text, went.index, meant.end))) longest = waited;
-      }
-    }
     const planned = times[first]!;
     const before = text.slice(Math.max(0, planned.index - 48), planned.index);
-    const namesFlight = FLIGHT_AFTER_CLOCK.test(text.slice(planned.end, planned.end + 12));
-    if (!namesFlight && !PLANNED_BEFORE.test(before)) continue;
     const otherTime = NOT_A_FLIGHT_TIME_BEFORE.exec(before);
-    if (otherTime && !namesFlight && !FLIGHT_WAIT_WORD.test(otherTime[1]!)) continue;
+    const otherService = otherTime !== null && !FLIGHT_WAIT_WORD.test(otherTime[1]!);
+    // "landed at 2am instead of 9pm", "leaving at 1pm rather than 9am": the time it went, then the time it was meant to.
+    const meant = times[first + 1]!;
+    if (!otherService && INSTEAD_OF_BETWEEN.test(text.slice(planned.end, meant.index))) keep(clockGap(meant, planned), planned.index, meant.end);
+    const namesFlight = FLIGHT_AFTER_CLOCK.test(text.slice(planned.end, planned.end + 12));
+    if (!namesFlight && (otherService || !PLANNED_BEFORE.test(before))) continue;
     for (let second = first + 1; second < times.length; second++) {
       const later = times[second]!;
       if (SENTENCE_END.test(text.slice(planned.end, later.index))) break;
-      if (!moved[second]) continue;
-      const waited = clockGap(planned, later);
-      if (waited === null || (longest !== null && waited <= longest)) continue;
-      if (FLIGHT_SENTENCE_WORD.test(sentenceAround(text, planned.index, later.end))) longest = waited;
+      if (moved[second]) keep(clockGap(planned, later), planned.index, later.end);
     }
   }
   return longest;
