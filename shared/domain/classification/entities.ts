@@ -550,18 +550,7 @@ function localMinutesOfDay(createdAt: string, timeZone: string | undefined): num
   const [, hour, minute, offset] = stamp;
   if (offset === undefined || !UTC_OFFSET.test(offset)) return Number(hour) * 60 + Number(minute);
   const instant = Date.parse(createdAt);
-  if (!timeZone || !knownZone(timeZone) || Number.isNaN(instant)) return null;
+  if (!timeZone || !isTimeZone(timeZone) || Number.isNaN(instant)) return null;
   const local = wallClockTime(timeZone, instant);
   return ((Math.floor(local / MS_PER_MINUTE) % MINUTES_PER_DAY) + MINUTES_PER_DAY) % MINUTES_PER_DAY;
-}
-
-/** Zones already checked: a zone Intl does not know counts as none rather than throwing mid-classification. */
-const KNOWN_ZONES = new Map<string, boolean>();
-function knownZone(timeZone: string): boolean {
-  let known = KNOWN_ZONES.get(timeZone);
-  if (known === undefined) {
-    known = isTimeZone(timeZone);
-    KNOWN_ZONES.set(timeZone, known);
-  }
-  return known;
 }
