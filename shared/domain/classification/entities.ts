@@ -248,12 +248,20 @@ const DURATION = new RegExp(
 /** A time said before or after these is not a wait: "in 2 hours", "within 30 minutes". */
 const NOT_A_WAIT_BEFORE = /\b(?:in|within)\s+$/i;
 /**
- * "a 10 hour flight", "2 hours early", "2 hours before departure", "a 5 hour layover", "a 1-hour
- * connection": how long something lasts or how early, not how late. But "two hours flight #4663"
- * names the flight, and "a 7 hour flight delay" is a delay.
+ * "a 10 hour flight", "11 hours long", "a 14 hour journey", "an 8 hour nonstop", "2 hours early",
+ * "2 hours before departure", "2 hours' notice", "a 5 hour layover", "a 1-hour connection": how long
+ * something lasts or how early, not how late. But "two hours flight #4663" names the flight, and "a
+ * 7 hour flight delay" and "a 3 hour long wait" are waits.
  */
 const NOT_A_WAIT_AFTER =
-  /^[\s-]*(?:(?:flights?|layovers?|connections?|stopovers?)(?!\s*(?:#|no\.?\s|number\s)?\s*[A-Z0-9]{0,2}\d|\s+(?:delay|late|cancel))|drives?|trips?|early|before|ahead|in advance|prior)\b/i;
+  /^['’]?[\s-]*(?:(?:flights?|layovers?|connections?|stopovers?)(?!\s*(?:#|no\.?\s|number\s)?\s*[A-Z0-9]{0,2}\d|\s+(?:delay|late|cancel))|long(?![\s-]+(?:delay|late|wait|hold))|drives?|trips?|journeys?|rides?|non-?stop|notice|early|before|ahead|in advance|prior)\b/i;
+/**
+ * "the flight is 11 hours", "a flight of 9 hours": a flight's length, unless a word after makes it
+ * a wait: "the flight was 3 hours late", "the new flight is 3 hrs later", "the next flight is 36 hrs away".
+ */
+const LENGTH_BEFORE =
+  /\b(?:flights?|flight\s+time|flying\s+time|journey|trip)\s+(?:is|was|of|will\s+be|takes|took|lasts|lasted|['’]s)\s+(?:(?:only|about|over|almost|nearly|just|around|roughly|like|a\s+good)\s+)?$/i;
+const WAIT_AFTER_LENGTH = /^\W*(?:\w+\W+){0,2}?(?:delay\w*|late|later|behind|away)\b/i;
 /** "posted 2 hours ago" is not a wait; "supposed to leave 15 minutes ago" is one. */
 const AGO_AFTER = /^\s*ago\b/i;
 const DUE_BEFORE = /\b(?:supposed?\s+to|meant\s+to|should(?:'ve|\s+have)|scheduled\s+to|due\s+to\s+(?:leave|depart|land|arrive|board|take\s+off))\b[^.!?]{0,40}$/i;
@@ -269,8 +277,8 @@ const FLIGHT_WAIT_WORD = new RegExp(String.raw`\b${FLIGHT_WORDS}\b`, 'i');
 /** "delayed 2 hours and on hold": a flight word at most two words before the wait claims it. */
 const FLIGHT_WAIT_WORD_JUST_BEFORE = new RegExp(String.raw`\b${FLIGHT_WORDS}\b\W*(?:\w+\W+){0,2}$`, 'i');
 const FIRST_WORD = /^\S+/;
-/** "6hrs of mech delay", "2 hours late": a flight word at most two words after the wait claims it. */
-const FLIGHT_WAIT_WORD_JUST_AFTER = /^\W*(?:\w+\W+){0,2}?(?:delay\w*|late)\b/i;
+/** "6hrs of mech delay", "2 hours late", "3 hours behind schedule": a delay word at most two words after the wait claims it. */
+const FLIGHT_WAIT_WORD_JUST_AFTER = /^\W*(?:\w+\W+){0,2}?(?:delay\w*|late|behind)\b/i;
 const LONGEST_PLAUSIBLE_MINUTES = 72 * 60;
 const MINUTES_PER_DAY = 24 * 60;
 /** A "since", or a time moved past midnight, further back than this is a different day, not a wait. */
@@ -287,6 +295,7 @@ function delayMinutes(text: string, createdAt: string | undefined, timeZone: str
     // "leaves in 2 hours" is not a wait; "came in 2hrs late" is one.
     if (NOT_A_WAIT_BEFORE.test(text.slice(Math.max(0, match.index - 8), match.index)) && !FLIGHT_WAIT_WORD_JUST_AFTER.test(text.slice(end, end + 32))) continue;
     if (NOT_A_WAIT_AFTER.test(text.slice(end, end + 24))) continue;
+    if (LENGTH_BEFORE.test(text.slice(Math.max(0, match.index - 40), match.index)) && !WAIT_AFTER_LENGTH.test(text.slice(end, end + 32))) continue;
     if (AGO_AFTER.test(text.slice(end, end + 6)) && !DUE_BEFORE.test(text.slice(Math.max(0, match.index - 60), match.index))) continue;
     consider(durationMinutes(match.groups!), match.index, end);
   }

@@ -273,8 +273,29 @@ describe('the longest wait stated', () => {
     'a 5 hour layover in Denver',
     'I had a 1-hour connection in Charlotte',
     'good luck with the no-entertainment-on-6-hour-flights strategy',
+    'the flight is 11 hours long and no meal',
+    'an 11 hour long flight with nothing to eat',
+    'the flight was almost four hours and I could not feel my legs',
+    'a flight of 9 hours and they ran out of food',
+    'it is a 14 hour journey with two kids',
+    'an 8 hour nonstop, no food',
+    'cancelled with 2 hours notice',
+    "cancelled with 2 hours' notice",
+    'the hotel voucher line is 1 hr long',
   ])('reads no wait in a time that is not one: "%s"', (text) => {
     expect(extractEntities(text).delayMinutes).toBeNull();
+  });
+
+  it.each([
+    ['a 3 hour long delay', 180],
+    ['3 hour long wait at the gate', 180],
+    ['the flight was 3 hours late', 180],
+    ['my flight is 3 hours delayed', 180],
+    ['flight was 2 hours behind schedule', 120],
+    ['rebooked, the new flight is 3 hrs later', 180],
+    ['the flight was 1h 40 and we waited 55 mins for bags', 55],
+  ])('still reads a wait beside words of length: "%s" is %i minutes', (text, minutes) => {
+    expect(extractEntities(text).delayMinutes).toBe(minutes);
   });
 
   it.each(['walked 500m to the gate', '2m of legroom', 'raised $2M', 'waited 45m'])('does not read a bare "m" as minutes unless it follows hours or precedes a delay word: "%s"', (text) => {
