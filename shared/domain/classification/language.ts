@@ -41,17 +41,19 @@ const MIN_WORDS_TO_DETECT = 2;
 const DETECTOR_CONFIDENCE = 0.3;
 
 /**
- * Words that only their language uses among those travel brands hear most: two of one language
- * and no English settle a Latin-script post without the detector.
+ * Words that only their language uses among those travel brands hear most, the words of a
+ * disruption among them ("Flug gestrichen, keine Info", "volo cancellato"): two of one language
+ * and no English settle a Latin-script post without the detector, which cannot place a post this
+ * short. A word two languages share counts for both; the language with more wins.
  */
 const FUNCTION_WORDS: Record<string, ReadonlySet<string>> = Object.fromEntries(
   Object.entries({
-    es: 'el los las del por para está están estoy mi mis nuestro vuelo vuelos una pero muy hace desde nada todavía retraso maleta equipaje gracias horas nos',
-    fr: 'le les des du est sont mon ma mes notre vol vols une avec pour pas très depuis rien encore retard bagage valise merci heures nous je vous',
-    de: 'der die das den dem ist sind mein meine unser flug flüge eine mit für nicht sehr seit nichts noch verspätung koffer gepäck danke stunden wir ich und',
-    it: 'il lo gli della sono mio mia nostro volo voli una con per non molto da niente ancora ritardo valigia bagaglio grazie ore siamo',
-    pt: 'os das está estão meu minha nosso voo voos uma com não muito desde nada ainda atraso mala bagagem obrigado obrigada horas estamos',
-    nl: 'het een mijn onze vlucht vluchten met voor niet erg sinds niets nog vertraging koffer bagage bedankt uur wij ik',
+    es: 'el los las del por para está están estoy mi mis nuestro vuelo vuelos una pero muy hace desde nada todavía retraso maleta equipaje gracias horas nos cancelado cancelada cancelaron perdido perdida perdieron ayuda ninguna ninguno información habitación aeropuerto retrasado sucio sucia siempre',
+    fr: 'le les des du est sont mon ma mes notre vol vols une avec pour pas très depuis rien encore retard bagage valise merci heures nous je vous annulé annulée annulés perdu perdue aucun aucune chambre retardé aéroport toujours jamais',
+    de: 'der die das den dem ist sind mein meine unser flug flüge eine mit für nicht sehr seit nichts noch verspätung koffer gepäck danke stunden wir ich und gestrichen annulliert storniert verloren verspätet kein keine hilfe niemand zimmer flughafen ohne immer schon',
+    it: 'il lo gli della sono mio mia nostro volo voli una con per non molto da niente ancora ritardo valigia bagaglio grazie ore siamo cancellato cancellata perso persa aiuto nessuno nessuna informazione informazioni aeroporto senza sempre',
+    pt: 'os das está estão meu minha nosso voo voos uma com não muito desde nada ainda atraso mala bagagem obrigado obrigada horas estamos cancelado cancelada perdida ajuda ninguém nenhum nenhuma quarto aeroporto sem sempre atrasado informação',
+    nl: 'het een mijn onze vlucht vluchten met voor niet erg sinds niets nog vertraging koffer bagage bedankt uur wij ik geannuleerd verloren kwijt hulp niemand geen kamer vliegveld luchthaven zonder altijd vertraagd',
   }).map(([language, words]) => [language, new Set(words.split(' '))]),
 );
 

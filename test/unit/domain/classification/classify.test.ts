@@ -105,6 +105,12 @@ describe('the shipped classifier', () => {
     expect(result.reasons).toContainEqual(expect.objectContaining({ decision: 'issue', rule: 'language "es" is not covered by the model: a person triages it' }));
   });
 
+  it('sends a short disruption in another language to triage instead of reading it as English', async () => {
+    const result = await run('@SkyLark Flug gestrichen, keine Info');
+    expect(result).toMatchObject({ isIssue: true, language: 'de' });
+    expect(result.reasons).toContainEqual(expect.objectContaining({ decision: 'issue', rule: 'language "de" is not covered by the model: a person triages it' }));
+  });
+
   it('classifies a post in a covered language with the model, whatever else it covers', async () => {
     const { config } = loadConfig({});
     const classify = createPostClassifier(loadEmbeddedModel(), { ...config.classifier, coveredLanguages: ['en', 'es'] });

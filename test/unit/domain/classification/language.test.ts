@@ -20,7 +20,7 @@ const ENGLISH_POSTS = [
 const POSTS_FOR_THE_DETECTOR = [
   ['es', 'Nadie en el mostrador supo decirnos cuándo salimos'],
   ['de', 'Niemand am Schalter konnte uns sagen, wann es weitergeht'],
-  ['fr', 'Ils ont perdu la valise et personne ne répond au téléphone'],
+  ['fr', 'Ils ont égaré la valise et personne ne répond au téléphone'],
   ['pt', 'Ninguém no balcão soube dizer quando vamos embarcar'],
   ['it', 'Nessuno al banco sapeva dirci quando saremmo partiti'],
   ['ja', 'フライトが3時間遅れています。説明もありません'],
@@ -52,6 +52,23 @@ describe('posts in other languages', () => {
     const text = 'Mi vuelo lleva tres horas de retraso y nadie nos da información';
     expect(needsDetector(text)).toBe(false);
     expect(detectLanguage(text)).toEqual({ language: 'es', rule: 'function words', evidence: ['mi', 'vuelo', 'horas', 'retraso', 'nos'] });
+  });
+
+  it.each([
+    ['de', 'Flug gestrichen, keine Info', ['flug', 'gestrichen', 'keine']],
+    ['it', 'volo cancellato, nessuna informazione', ['volo', 'cancellato', 'nessuna', 'informazione']],
+    ['es', '@aerolinea vuelo cancelado!!', ['vuelo', 'cancelado']],
+    ['pt', 'voo cancelado', ['voo', 'cancelado']],
+    ['fr', 'bagage perdu', ['bagage', 'perdu']],
+    ['nl', 'vlucht geannuleerd, geen hulp', ['vlucht', 'geannuleerd', 'geen', 'hulp']],
+  ])('settles a disruption too short for the detector by its words, in %s: "%s"', (language, text, evidence) => {
+    expect(needsDetector(text)).toBe(false);
+    expect(detectLanguage(text)).toEqual({ language, rule: 'function words', evidence });
+  });
+
+  it('gives a word two languages share to the language with more words in the post', () => {
+    expect(detectLanguage('vuelo cancelado').language).toBe('es');
+    expect(detectLanguage('voo cancelado').language).toBe('pt');
   });
 
   it('cannot tell a post that needs the detector before the detector is loaded', async () => {
