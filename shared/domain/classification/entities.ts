@@ -426,6 +426,10 @@ const MOVED_BEFORE = new RegExp(
     String.raw`|\b${CHANGE_WORDS}\b[^.!?,;\d\n]{0,16}\bfor\s*)$`,
   'i',
 );
+/** "it's now 7:30pm", "now 9:40", "it's 9:40": the time it is as the post is written. */
+const CURRENT_TIME_BEFORE = /(?:\b(?:it['’]?s|it\s+is)\s+(?:now\s+)?|\bnow\s+(?:it['’]?s\s+|it\s+is\s+)?)$/i;
+/** "since 2pm": the time a wait began, counted up to the time the post says it is now. */
+const SINCE_BEFORE = /\bsince\s+$/i;
 /** "landed at 2am instead of 9pm": the time it went, then the time it was meant to. */
 const INSTEAD_OF_BETWEEN = /^\s*,?\s*(?:instead\s+of|rather\s+than|not)\s+(?:(?:the|our|my|its|their)\s+)?(?:(?:scheduled|original|planned|usual)\s+)?$/i;
 /** "delayed from 8am to 11:30am, then 1pm, then 3pm": a time moved again. */
@@ -460,8 +464,10 @@ interface ClockTime {
 /**
  * The longest wait a post states as a flight's time moved to a later one within a sentence:
  * "supposed to leave at 9am, now leaving at 1pm" (240), "delayed from 9:30 to 13:15" (225),
- * "was due to land at 10:15pm, now 1:30am" (195, across midnight). Cheap for the posts without
- * two clock times, which is nearly all of them: the cue patterns run only past that test.
+ * "was due to land at 10:15pm, now 1:30am" (195, across midnight); or as the time it is now
+ * against the time the flight was meant to go or the wait began: "it's 9:40, we were supposed to
+ * leave at 8:15" (85), "at the gate since 2pm, it's now 7:30pm" (330). Cheap for the posts
+ * without two clock times, which is nearly all of them: the cue patterns run only past that test.
  */
 function rescheduledMinutes(text: string): number | null {
   const times = clockTimes(text);
@@ -470,21 +476,34 @@ function rescheduledMinutes(text: string): number | null {
   for (let index = 1; index < times.length; index++) {
     moved[index] ||= moved[index - 1]! && MOVED_AGAIN_BETWEEN.test(text.slice(times[index - 1]!.end, times[index]!.index));
   }
+  const current = times.map((time) => CURRENT_TIME_BEFORE.test(text.slice(Math.max(0, time.index - 16), time.index)));
   let longest: number | null = null;
-  // A wait counts when it is the longest yet and its sentence talks about a flight.
-  const keep = (waited: number | null, start: number, end: number) => {
-    if (waited !== null && (longest === null || waited > longest) && FLIGHT_SENTENCE_WORD.test(sentenceAround(text, start, end))) longest = waited;
+  // A wait counts when it is the longest yet and its sentence talks about a flight ("since" asks
+  // only that it is no queue's, as a "since" counted against the post's clock does).
+  const keep = (waited: number | null, start: number, end: number, flightWordNeeded = true) => {
+    if (waited === null || (longest !== null && waited <= longest)) return;
+    if (flightWordNeeded ? FLIGHT_SENTENCE_WORD.test(sentenceAround(text, start, end)) : isFlightWait(text, start, end)) longest = waited;
   };
-  for (let first = 0; first < times.length - 1; first++) {
+  for (let first = 0; first < times.length; first++) {
     const planned = times[first]!;
     const before = text.slice(Math.max(0, planned.index - 48), planned.index);
     const otherTime = NOT_A_FLIGHT_TIME_BEFORE.exec(before);
     const otherService = otherTime !== null && !FLIGHT_WAIT_WORD.test(otherTime[1]!);
     // "landed at 2am instead of 9pm", "leaving at 1pm rather than 9am": the time it went, then the time it was meant to.
-    const meant = times[first + 1]!;
-    if (!otherService && INSTEAD_OF_BETWEEN.test(text.slice(planned.end, meant.index))) keep(clockGap(meant, planned), planned.index, meant.end);
+    const meant = times[first + 1];
+    if (meant && !otherService && INSTEAD_OF_BETWEEN.test(text.slice(planned.end, meant.index))) keep(clockGap(meant, planned), planned.index, meant.end);
     const namesFlight = FLIGHT_AFTER_CLOCK.test(text.slice(planned.end, planned.end + 12));
-    if (!namesFlight && (otherService || !PLANNED_BEFORE.test(before))) continue;
+    const plannedCue = namesFlight || (!otherService && PLANNED_BEFORE.test(before));
+    const since = !otherService && SINCE_BEFORE.test(before);
+    if (!plannedCue && !since) continue;
+    // The time it is now, said in the same sentence before or after.
+    for (let other = first - 1; other >= 0 && !SENTENCE_END.test(text.slice(times[other]!.end, planned.index)); other--) {
+      if (current[other]) keep(clockGap(planned, times[other]!), times[other]!.index, planned.end, plannedCue);
+    }
+    for (let other = first + 1; other < times.length && !SENTENCE_END.test(text.slice(planned.end, times[other]!.index)); other++) {
+      if (current[other]) keep(clockGap(planned, times[other]!), planned.index, times[other]!.end, plannedCue);
+    }
+    if (!plannedCue) continue;
     for (let second = first + 1; second < times.length; second++) {
       const later = times[second]!;
       if (SENTENCE_END.test(text.slice(planned.end, later.index))) break;

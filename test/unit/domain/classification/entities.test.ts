@@ -411,6 +411,24 @@ describe('the longest wait stated', () => {
     expect(extractEntities(text).delayMinutes).toBe(minutes);
   });
 
+  it.each([
+    ["it's 9:40, we were supposed to leave at 8:15", 85],
+    ["supposed to leave at 8:15 and it's 9:40 already", 85],
+    ['flight was scheduled for 11:56, it is 1:05 and we have not moved', 69],
+    ["We've been sitting at gate B12 since 2pm, it's now 7:30pm", 330],
+    ["stuck at the airport since 2pm and now it's 7pm", 300],
+    ['delayed since 11am, its 5:30pm and we are still in Calgary', 390],
+  ])('reads the time it is now against the time a flight was meant to go or a wait began: "%s" is %i minutes', (text, minutes) => {
+    expect(extractEntities(text).delayMinutes).toBe(minutes);
+  });
+
+  it.each(["on hold since 2pm, it's now 4pm", "hotel check in since 3pm, it's now 6pm", "it's 9:40. We were supposed to leave at 8:15", 'supposed to leave at 9:40pm, and it is 9:10pm'])(
+    'reads no wait in "%s": a queue, another service, another sentence, or not yet late',
+    (text) => {
+      expect(extractEntities(text).delayMinutes).toBeNull();
+    },
+  );
+
   it.each(['hotel check-in at 6pm instead of 3pm', 'we got to the hotel at 11pm instead of 6pm', 'our flight now leaves at 8am instead of 9am'])(
     'reads no wait in "%s": not a flight, or earlier than meant',
     (text) => {
@@ -476,7 +494,7 @@ describe('the longest wait stated', () => {
   });
 
   it('reads a long run of clock times and their words in linear time', () => {
-    for (const piece of ['9:30 ', 'from 9am ', '1pm instead of ', 'supposed to leave at 9am, now ', 'our 6am flight now ', 'delayed from ', 'now ', ', then ']) {
+    for (const piece of ['9:30 ', 'from 9am ', '1pm instead of ', 'supposed to leave at 9am, now ', 'our 6am flight now ', 'delayed from ', 'now ', ', then ', "since 2pm it's now 3pm "]) {
       const text = piece.repeat(Math.ceil(20_000 / piece.length));
       const started = performance.now();
       extractEntities(text);
