@@ -197,14 +197,33 @@ export const SAFETY_RULES: readonly PriorityRule[] = [
   },
 ];
 
+/** "3 days", "a couple of days", "five days". */
+const DAYS = String.raw`(?:\d+|two|three|four|five|six|seven|several|a few|a couple(?: of)?|couple(?: of)?) days`;
+/** When the next flight goes, if that is tomorrow or later: "tomorrow", "sunday", "in 3 days", "2 days out". */
+const DAY_OR_LATER = String.raw`(?:tomorrow|tmrw|tmr|(?:next )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|next week|a week|the weekend|(?:in )?${DAYS}(?: (?:away|out|later|from now))?(?! ago)|(?:in )?(?:1[2-9]|[2-9]\d) (?:hours|hrs))`;
+
 export const SEVERE_DISRUPTION_RULES: readonly PriorityRule[] = [
-  { name: 'missed connection', pattern: /\bmiss(?:ed|ing|) (?:my |our |the |a )?(?:connect(?:ion|ions|ing flights?)|onward flight|transfer)\b/g, makesIssue: false },
+  {
+    name: 'missed connection',
+    // "missed my connection", "missed the DTW connection", "missed the conx", "going to miss the
+    // last connection", "missed the last flight home", "our connecting flight had left".
+    pattern: new RegExp(
+      String.raw`\bmiss(?:ed|ing|) (?:my |our |the |a |his |her |their )?(?:(?:(?:[a-z]{3}|last|international|intl|onward) )?(?:connect(?:ion|ions|ing flights?)|conx|cnx)|onward flight|transfer)\b` +
+        String.raw`|\bmiss(?:ed|ing|) (?:my |our |the )?last (?:flight|plane|connection)(?: out| home)?\b` +
+        String.raw`|\b(?:connecting flight|connection)(?: to \w+)? (?:had |has )?(?:already )?(?:left|gone|departed)\b`,
+      'g',
+    ),
+    makesIssue: false,
+  },
   {
     name: 'stranded overnight',
     pattern: new RegExp(
       String.raw`\b(?:stranded|(?:stuck|trapped)\b[^.!?]{0,30}\b(?:overnight|for the night|all night|until tomorrow|(?:for )?(?:\d+|two|three|four|several) days)|overnight (?:at|in) (?:the )?\w+ airport|overnight (?:at|in) the (?:airport|terminal)|` +
         String.raw`(?:sleep|sleeping|slept|spend the night|spent the night|spending the night) (?:at|in|on) (?:the )?(?:airport|terminal|floor|gate|[a-z]{3}\b(?= (?:airport|because|thanks|after)|[.!,]|$))|` +
-        String.raw`no hotel(?:s| rooms?| vouchers?| accommodations?)?\b(?! (?:shuttle|points|needed|booking|reservation|wifi|breakfast|pool|gym|staff))|night in the terminal)\b`,
+        String.raw`no hotel(?:s| rooms?| vouchers?| accommodations?)?\b(?! (?:shuttle|points|needed|booking|reservation|wifi|breakfast|pool|gym|staff))|night in the terminal|nowhere to (?:sleep|stay)|` +
+        String.raw`(?:sleep|sleeping|slept) (?:on|in) (?:a|an|the) (?:bench|(?:airport|terminal|gate) (?:chairs?|floor))|delayed (?:overnight|(?:until|till|til|to) (?:tomorrow|tmrw|the next day))|overnight delay|` +
+        // A hotel the traveller must find or pay for themselves: "hotel on me", "go find a hotel".
+        String.raw`hotel (?:on me|on us|at (?:my|our) (?:own )?expense)|(?:find|book|pay for) (?:a |our own |my own |any )hotel|nowhere to go)\b`,
       'g',
     ),
     makesIssue: false,
@@ -212,7 +231,19 @@ export const SEVERE_DISRUPTION_RULES: readonly PriorityRule[] = [
   },
   {
     name: 'cancelled without rebooking',
-    pattern: /\b(?:no rebooking|not (?:been |being |getting )?rebook(?:ed|ing)?|no(?:body| one)(?: is| was| will| has| can| wants to| seems to)? (?:help(?:ing)? (?:me |us )?)?rebook\w*|(?:won'?t|can'?t|cannot|couldn'?t|didn'?t|wouldn'?t|refus\w* to|unable to|impossible to|no way to|no option to) (?:get )?(?:me |us )?rebook\w*|(?:have|has)n'?t (?:been )?rebooked|no (?:alternative|other|replacement) (?:flight|option)s?|no way (?:home|to get home)|next (?:available )?flight(?: out)? (?:is|isn'?t)? ?(?:not )?(?:until|till|on) (?:tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|next week|\d+ days)|(?:nothing|anything)(?: available)? (?:until|till) (?:tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|next week|\d+ days))\b/g,
+    pattern: new RegExp(
+      String.raw`\b(?:no rebooking|not (?:been |being |getting )?rebook(?:ed|ing)?|no(?:body| one)(?: is| was| will| has| can| wants to| seems to)? (?:help(?:ing)? (?:me |us )?)?rebook\w*|(?:won'?t|can'?t|cannot|couldn'?t|didn'?t|wouldn'?t|refus\w* to|unable to|impossible to|no way to|no option to) (?:get )?(?:me |us )?rebook\w*|(?:have|has)n'?t (?:been )?rebooked|no (?:alternative|other|replacement) (?:flight|option)s?|no way (?:home|to get home))\b` +
+        // The next flight tomorrow or later: "next available is sunday", "the next flight with
+        // seats is in 4 days", "rebooked for 3 days from now", "no seats til tmrw", "nothing til friday".
+        String.raw`|\b(?:next|earliest|replacement|new|only)(?<!\b(?:my|our|your) next) (?:(?:available|possible|direct|rebooked) )?(?:[a-z]{2} )?(?:flights?|seats?|one|options?|departure|rebook\w*|booking|available|they have)(?:(?: (?!is\b|was\b)[\w\/]+){0,4}? (?:is|was|are|would be|will be|isn'?t|wasn'?t|they have|they could find|they can offer|u can offer|you can offer|i can get|i could get|offered is))?(?: not| now)?(?: (?:until|till|til|on|for|in))? ${DAY_OR_LATER}\b` +
+        String.raw`|\b(?:rebooked|rebooking|put|offered|moved|giving|gave)(?: me| us)?(?: on| for| to)?(?: a| the)?(?: flight| seat)? (?:in )?${DAYS} (?:later|from now|out|away)\b` +
+        String.raw`|\brebook\w* (?:(?!times\b|last\b)\w+ ){0,3}?(?:in |for )?${DAYS}(?: (?:later|out|from now|away))?(?! ago)\b|\b${DAYS} (?:until|till|til|before) the next (?:one|flight|seat)\b` +
+        String.raw`|\bno (?:new |more |later |other )?(?:alternatives?|flights?|seats?|rebook\w*|options?|availability)(?: available)? (?:for|til|till|until) ${DAY_OR_LATER}\b` +
+        String.raw`|\b(?:nothing|anything)(?: available)? (?:until|till|til) ${DAY_OR_LATER}\b|\bnothing available (?:this|for a) week\b` +
+        // Nothing offered: "the app won't let me rebook", "we haven't been offered any alternative".
+        String.raw`|\b(?:won'?t|doesn'?t|didn'?t|wouldn'?t) let (?:me|us) rebook\w*|(?:\bnot|\b(?:haven|hasn|wasn|weren|didn|don|doesn|hadn)'?t) (?:been )?(?:offered|given) (?:any |an |a )?(?:alternatives?|new flight|rebooking|options?)\b|\bno options? available\b`,
+      'g',
+    ),
     makesIssue: false,
   },
 ];

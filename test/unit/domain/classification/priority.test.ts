@@ -201,6 +201,28 @@ describe('severe disruption rules (P2)', () => {
     ['stranded overnight', 'stranded in houston with my two kids and no hotel'],
     ['cancelled without rebooking', "next flight out is on thursday, it's monday"],
     ['cancelled without rebooking', "couldn't put us on anything until sunday"],
+    ['missed connection', 'missed the dtw connection, next flight 9am tmrw'],
+    ['missed connection', "we're going to miss the last connection tonight because of the delay"],
+    ['missed connection', 'missed the last flight home, sleeping on a bench'],
+    ['missed connection', 'landed at 1am and our connecting flight to london had left'],
+    ['stranded overnight', 'b6 1023 delayed till tomorrow morning, hunting for a hotel at 1am'],
+    ['stranded overnight', 'nz 5 delayed overnight at lax'],
+    ['stranded overnight', 'cancelled at 11pm and nowhere to sleep'],
+    ['stranded overnight', 'my 70 year old dad is sleeping in a terminal chair'],
+    ['stranded overnight', 'cancelled at 10pm and told me to go find a hotel. at my expense'],
+    ['cancelled without rebooking', 'they cancelled us and the next seat is sunday'],
+    ['cancelled without rebooking', "the next flight with seats is in 4 days"],
+    ['cancelled without rebooking', 'the next vx flight to jfk w seats is friday'],
+    ['cancelled without rebooking', 'the next flight out is in 36 hours'],
+    ['cancelled without rebooking', "flight's off and the earliest they have is tomorrow night"],
+    ['cancelled without rebooking', 'cancelled my flight and giving me a seat 3 days later'],
+    ['cancelled without rebooking', 'rebooked for 3 days from now'],
+    ['cancelled without rebooking', 'the rebooking pushes me 2 days'],
+    ['cancelled without rebooking', 'no seats til tmrw'],
+    ['cancelled without rebooking', 'no alternatives until next week'],
+    ['cancelled without rebooking', '3 days until the next one'],
+    ['cancelled without rebooking', "my flight was cancelled and the app won't let me rebook"],
+    ['cancelled without rebooking', "we haven't been offered any alternative"],
   ])('%s: "%s"', (rule, post) => {
     const hit = matchPriorityRules(SEVERE_DISRUPTION_RULES, post);
     expect(hit).toMatchObject({ rule, makesIssue: false });
@@ -215,6 +237,11 @@ describe('severe disruption rules (P2)', () => {
     'no hotel points credited for my stay',
     'we were not stranded after all, thanks',
     'spent the night at the hilton, lovely',
+    'missed the bus transfer to the hotel',
+    'my next flight on monday better have working wifi',
+    'rebooked 2 days ago and still no confirmation email',
+    'rebooked 3 times in 2 days and each time the agent was lovely',
+    'my daughter had to sleep in a chair because the room had one bed',
   ])('matches nothing in "%s"', (post) => {
     expect(matchPriorityRules(SEVERE_DISRUPTION_RULES, post)).toBeUndefined();
   });
