@@ -245,6 +245,17 @@ const DURATION = new RegExp(
     String.raw`)`,
   'gi',
 );
+const ORDINAL_WORDS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth'];
+const HOUR_COUNT_WORDS = [...UNIT_NUMBER_WORDS, 'ten', 'eleven', 'twelve'];
+/**
+ * The hour of a wait it is now: "hour 5 at CLT", "going on hour 4", "Hour 3: delayed for
+ * maintenance", "the 3rd hour", "hour three". Not the minutes of "1 hour 30", nor "hour 2pm".
+ */
+const HOUR_COUNT = new RegExp(
+  String.raw`\bhour(?<!(?:\d|\b(?:an?|half|${HOUR_COUNT_WORDS.join('|')}))[\s-]*hour)\s+(?<count>\d{1,2}|${HOUR_COUNT_WORDS.join('|')})\b(?!\s*(?:hours?|hrs?|minutes?|mins?|[ap]\.?m\b)|[:.]\d)` +
+    String.raw`|\b(?:(?<ordinal>\d{1,2})(?:st|nd|rd|th)|(?<ordinalWord>${ORDINAL_WORDS.join('|')}))\s+hour\b`,
+  'gi',
+);
 /** A time said before or after these is not a wait: "in 2 hours", "within 30 minutes". */
 const NOT_A_WAIT_BEFORE = /\b(?:in|within)\s+$/i;
 /**
@@ -298,6 +309,13 @@ function delayMinutes(text: string, createdAt: string | undefined, timeZone: str
     if (LENGTH_BEFORE.test(text.slice(Math.max(0, match.index - 40), match.index)) && !WAIT_AFTER_LENGTH.test(text.slice(end, end + 32))) continue;
     if (AGO_AFTER.test(text.slice(end, end + 6)) && !DUE_BEFORE.test(text.slice(Math.max(0, match.index - 60), match.index))) continue;
     consider(durationMinutes(match.groups!), match.index, end);
+  }
+  // An exec loop, not matchAll: most posts name no hour, and matchAll copies the pattern for each.
+  HOUR_COUNT.lastIndex = 0;
+  for (let match = HOUR_COUNT.exec(text); match !== null; match = HOUR_COUNT.exec(text)) {
+    const { count, ordinal, ordinalWord } = match.groups!;
+    const hours = ordinalWord !== undefined ? ORDINAL_WORDS.indexOf(ordinalWord.toLowerCase()) + 1 : Number(ordinal ?? NUMBER_WORDS.get(count!.toLowerCase()) ?? count);
+    consider(hours * 60, match.index, match.index + match[0].length);
   }
   if (createdAt !== undefined) {
     // The post's clock is read only for a post that says "since": reading a zone's clock is slow.
@@ -384,8 +402,9 @@ function minutesSince(match: RegExpExecArray, postedAt: number): number | null {
  */
 const CLOCK =
   /(?<![\d$£€/:.,#])\b(?:(?:12\s?)?(?<word>noon|midnight)\b|(?<hour>[01]?\d|2[0-3])(?:(?<separator>[:.])(?<minute>[0-5]\d)(?<shortHalf>[ap]\b)?)?(?!\d)(?:\s?(?<half>[ap])(?:m\b|\.m\b\.?))?)/gi;
-/** Whether a text has two things that look like clock times: the cheap test most posts stop at. */
-const TWO_CLOCK_LIKE = /(?:\d(?:[:.][0-5]\d|\s?[ap]\.?m\b)|noon|midnight)[^]*?(?:\d(?:[:.][0-5]\d|\s?[ap]\.?m\b)|noon|midnight)/i;
+/** Whether a text has two things that look like clock times ("9:30", "9am", "noon", "at 9"): the cheap test most posts stop at. */
+const CLOCK_LIKE = String.raw`(?:\d(?:[:.][0-5]\d|\s?[ap]\.?m\b|(?<=\b(?:at|by|since|until|till|til|it['’]?s|is|now)\s+\d{1,2})(?!\d))|noon|midnight)`;
+const TWO_CLOCK_LIKE = new RegExp(`${CLOCK_LIKE}[^]*?${CLOCK_LIKE}`, 'i');
 /** "4:30 hours" is a duration, read by DURATION. */
 const DURATION_AFTER_CLOCK = /^\s*(?:hours?|hrs?|h|minutes?|mins?)\b/i;
 /** Nothing between a cue and its time but words: no other number, no end of a clause. */
@@ -426,10 +445,24 @@ const MOVED_BEFORE = new RegExp(
     String.raw`|\b${CHANGE_WORDS}\b[^.!?,;\d\n]{0,16}\bfor\s*)$`,
   'i',
 );
-/** "it's now 7:30pm", "now 9:40", "it's 9:40": the time it is as the post is written. */
-const CURRENT_TIME_BEFORE = /(?:\b(?:it['’]?s|it\s+is)\s+(?:now\s+)?|\bnow\s+(?:it['’]?s\s+|it\s+is\s+)?)$/i;
-/** "since 2pm": the time a wait began, counted up to the time the post says it is now. */
-const SINCE_BEFORE = /\bsince\s+$/i;
+/**
+ * The time it is as the post is written ("it's now 7:30pm", "now 9:40", "it's 9:40"), or the time
+ * the flight went ("landed at 10:30pm", "took off at 2pm"): read against the time it was meant to
+ * go or a wait began anywhere near, in the same sentence or not.
+ */
+const ACTUAL_TIME_BEFORE =
+  /(?:\b(?:it['’]?s|it\s+is)\s+(?:now\s+)?|\bnow\s+(?:it['’]?s\s+|it\s+is\s+)?|\b(?:landed|touched\s+down|took\s+off|wheels\s+up|finally\s+(?:left|departed|boarded))\s+(?:at\s+|around\s+)?)$/i;
+/** How far apart, in characters, the two times of such a reading may be. */
+const ACTUAL_TIME_REACH = 160;
+/** "since 2pm", "boarded at 5": the time a wait began, counted up to the time the post says it is now or the flight went. */
+const SINCE_BEFORE = /\b(?:since|boarded\s+(?:at\s+)?)\s*$/i;
+/**
+ * Where an hour alone ("6", not "6pm" or "6:00") is a clock time: right after a word that names
+ * one ("supposed to land at 6", "it's 9", "home by 9", "since 6") and not before a unit or a noun
+ * it counts ("at 5 gates", "by 2 hours").
+ */
+const BARE_HOUR_BEFORE = /\b(?:at|by|since|until|till|til|it['’]?s|it\s+is|now)\s+$/i;
+const BARE_HOUR_NOT_AFTER = /^(?:\s*(?:hours?|hrs?|h|minutes?|mins?|days?|weeks?|months?|years?|people|persons|passengers|pax|flights?|planes?|gates?|times|of|bags?|seats?|rows?|dollars?|percent|more|other|different|or\s+\d)\b|\s*[%x$/-]|[.,]\d|\d)/i;
 /** "landed at 2am instead of 9pm": the time it went, then the time it was meant to. */
 const INSTEAD_OF_BETWEEN = /^\s*,?\s*(?:instead\s+of|rather\s+than|not)\s+(?:(?:the|our|my|its|their)\s+)?(?:(?:scheduled|original|planned|usual)\s+)?$/i;
 /** "delayed from 8am to 11:30am, then 1pm, then 3pm": a time moved again. */
@@ -476,7 +509,7 @@ function rescheduledMinutes(text: string): number | null {
   for (let index = 1; index < times.length; index++) {
     moved[index] ||= moved[index - 1]! && MOVED_AGAIN_BETWEEN.test(text.slice(times[index - 1]!.end, times[index]!.index));
   }
-  const current = times.map((time) => CURRENT_TIME_BEFORE.test(text.slice(Math.max(0, time.index - 16), time.index)));
+  const actual = times.map((time) => ACTUAL_TIME_BEFORE.test(text.slice(Math.max(0, time.index - 24), time.index)));
   let longest: number | null = null;
   // A wait counts when it is the longest yet and its sentence talks about a flight ("since" asks
   // only that it is no queue's, as a "since" counted against the post's clock does).
@@ -496,12 +529,11 @@ function rescheduledMinutes(text: string): number | null {
     const plannedCue = namesFlight || (!otherService && PLANNED_BEFORE.test(before));
     const since = !otherService && SINCE_BEFORE.test(before);
     if (!plannedCue && !since) continue;
-    // The time it is now, said in the same sentence before or after.
-    for (let other = first - 1; other >= 0 && !SENTENCE_END.test(text.slice(times[other]!.end, planned.index)); other--) {
-      if (current[other]) keep(clockGap(planned, times[other]!), times[other]!.index, planned.end, plannedCue);
-    }
-    for (let other = first + 1; other < times.length && !SENTENCE_END.test(text.slice(planned.end, times[other]!.index)); other++) {
-      if (current[other]) keep(clockGap(planned, times[other]!), planned.index, times[other]!.end, plannedCue);
+    // The time it is now or the time the flight went, said before or after, near enough.
+    for (let other = 0; other < times.length; other++) {
+      const then = times[other]!;
+      if (other === first || !actual[other] || Math.abs(then.index - planned.index) > ACTUAL_TIME_REACH) continue;
+      keep(clockGap(planned, then), Math.min(planned.index, then.index), Math.max(planned.end, then.end), plannedCue);
     }
     if (!plannedCue) continue;
     for (let second = first + 1; second < times.length; second++) {
@@ -523,9 +555,10 @@ function clockTimes(text: string): ClockTime[] {
       times.push({ index: match.index, end, minutes: word.toLowerCase() === 'noon' ? 12 * 60 : 0, halfUnknown: false });
     } else {
       const half = (longHalf ?? shortHalf)?.toLowerCase();
-      // "9" or "9.30" alone is a count or a price; "13pm" is no time.
-      if (half === undefined && (minuteText === undefined || separator === '.')) continue;
       let hour = Number(hourText);
+      // "9.30" alone is a price, "13pm" no time; "9" alone is a count, unless a word before names a time.
+      if (half === undefined && separator === '.') continue;
+      if (half === undefined && minuteText === undefined && !(hour >= 1 && hour <= 12 && BARE_HOUR_BEFORE.test(text.slice(Math.max(0, match.index - 8), match.index)) && !BARE_HOUR_NOT_AFTER.test(text.slice(end, end + 12)))) continue;
       if (half !== undefined && (hour === 0 || hour > 12)) continue;
       if (half === undefined && DURATION_AFTER_CLOCK.test(text.slice(end, end + 8))) continue;
       // "09:30", "13:15" and "0:40" are on a 24-hour clock; "9:30" could be morning or evening.

@@ -418,11 +418,52 @@ describe('the longest wait stated', () => {
     ["We've been sitting at gate B12 since 2pm, it's now 7:30pm", 330],
     ["stuck at the airport since 2pm and now it's 7pm", 300],
     ['delayed since 11am, its 5:30pm and we are still in Calgary', 390],
-  ])('reads the time it is now against the time a flight was meant to go or a wait began: "%s" is %i minutes', (text, minutes) => {
+    ["it's 9:40. We were supposed to leave at 8:15", 85],
+    ["we've been delayed since 2pm. it's now 6:30. no update", 270],
+    ['Supposed to land in Denver at 5:15. We touched down at 9:40.', 265],
+    ['We finally landed at 11:40pm. Scheduled arrival was 8:15.', 205],
+    ['Arrived at the airport at 5am for an 8am flight to Orlando. Took off at 2pm.', 360],
+  ])('reads the time it is now, or the time the flight went, against the time it was meant to go or a wait began: "%s" is %i minutes', (text, minutes) => {
     expect(extractEntities(text).delayMinutes).toBe(minutes);
   });
 
-  it.each(["on hold since 2pm, it's now 4pm", "hotel check in since 3pm, it's now 6pm", "it's 9:40. We were supposed to leave at 8:15", 'supposed to leave at 9:40pm, and it is 9:10pm'])(
+  it.each([
+    ['supposed to land at 6, it\'s 9 and we\'re circling', 180],
+    ['we boarded at 5, it\'s 8:40, still have not moved', 220],
+    ['Boarded at 7, took off at 1.', 360],
+    ['flight was supposed to leave at 1. it\'s 5:15', 255],
+  ])('reads an hour alone as a clock time after a word that names one: "%s" is %i minutes', (text, minutes) => {
+    expect(extractEntities(text).delayMinutes).toBe(minutes);
+  });
+
+  it.each([
+    ['open from 9 to 5, our flight is delayed', null],
+    ['we were at 5 different gates, flight delayed', null],
+    ["flight at 6 people waiting, it's 9", null],
+    ['my flight leaves at 5, it is 3 now', null],
+    ['delayed 2 hours, moved at 4 gates', 120],
+  ])('reads no clock time in an hour alone that counts something or has no word naming a time: "%s"', (text, minutes) => {
+    expect(extractEntities(text).delayMinutes).toBe(minutes);
+  });
+
+  it.each([
+    ['hour 5 at CLT. send help', 300],
+    ['going on hour 4 in this terminal', 240],
+    ["feels like we'll never leave DFW. hour three", 180],
+    ['while we sit here for the 3rd hour', 180],
+    ['Hour 1: delayed for weather Hour 2: delayed for crew Hour 4: still here', 240],
+  ])('reads the hour of a wait it is now: "%s" is %i minutes', (text, minutes) => {
+    expect(extractEntities(text).delayMinutes).toBe(minutes);
+  });
+
+  it.each([
+    ['1 hour 30 min late', 90],
+    ['an hour 20 late', 80],
+  ])('still reads "%s" as hours and minutes, not an hour count', (text, minutes) => {
+    expect(extractEntities(text).delayMinutes).toBe(minutes);
+  });
+
+  it.each(["on hold since 2pm, it's now 4pm", "hotel check in since 3pm, it's now 6pm", 'the 4th hour on hold', 'supposed to leave at 9:40pm, and it is 9:10pm'])(
     'reads no wait in "%s": a queue, another service, another sentence, or not yet late',
     (text) => {
       expect(extractEntities(text).delayMinutes).toBeNull();
@@ -494,7 +535,7 @@ describe('the longest wait stated', () => {
   });
 
   it('reads a long run of clock times and their words in linear time', () => {
-    for (const piece of ['9:30 ', 'from 9am ', '1pm instead of ', 'supposed to leave at 9am, now ', 'our 6am flight now ', 'delayed from ', 'now ', ', then ', "since 2pm it's now 3pm "]) {
+    for (const piece of ['9:30 ', 'from 9am ', '1pm instead of ', 'supposed to leave at 9am, now ', 'our 6am flight now ', 'delayed from ', 'now ', ', then ', "since 2pm it's now 3pm ", "boarded at 5. it's 9 ", 'hour 4 ', 'at 5 ']) {
       const text = piece.repeat(Math.ceil(20_000 / piece.length));
       const started = performance.now();
       extractEntities(text);
