@@ -200,7 +200,7 @@ export const SAFETY_RULES: readonly PriorityRule[] = [
 /** "3 days", "a couple of days", "five days". */
 const DAYS = String.raw`(?:\d+|two|three|four|five|six|seven|several|a few|a couple(?: of)?|couple(?: of)?) days`;
 /** When the next flight goes, if that is tomorrow or later: "tomorrow", "sunday", "in 3 days", "2 days out". */
-const DAY_OR_LATER = String.raw`(?:tomorrow|tmrw|tmr|(?:next )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|next week|a week|the weekend|(?:in )?${DAYS}(?: (?:away|out|later|from now))?(?! ago)|(?:in )?(?:1[2-9]|[2-9]\d) (?:hours|hrs))`;
+const DAY_OR_LATER = String.raw`(?:tomorrow|tmrw|tmr|(?:next )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|weds|thurs)|next week|a week|the weekend|(?:in )?${DAYS}(?: (?:away|out|later|from now))?(?! ago)|(?:in )?(?:1[2-9]|[2-9]\d) (?:hours|hrs))`;
 
 export const SEVERE_DISRUPTION_RULES: readonly PriorityRule[] = [
   {
@@ -235,9 +235,12 @@ export const SEVERE_DISRUPTION_RULES: readonly PriorityRule[] = [
       String.raw`\b(?:no rebooking|not (?:been |being |getting )?rebook(?:ed|ing)?|no(?:body| one)(?: is| was| will| has| can| wants to| seems to)? (?:help(?:ing)? (?:me |us )?)?rebook\w*|(?:won'?t|can'?t|cannot|couldn'?t|didn'?t|wouldn'?t|refus\w* to|unable to|impossible to|no way to|no option to) (?:get )?(?:me |us )?rebook\w*|(?:have|has)n'?t (?:been )?rebooked|no (?:alternative|other|replacement) (?:flight|option)s?|no way (?:home|to get home))\b` +
         // The next flight tomorrow or later: "next available is sunday", "the next flight with
         // seats is in 4 days", "rebooked for 3 days from now", "no seats til tmrw", "nothing til friday".
-        String.raw`|\b(?:next|earliest|replacement|new|only)(?<!\b(?:my|our|your) next) (?:(?:available|possible|direct|rebooked) )?(?:[a-z]{2} )?(?:flights?|seats?|one|options?|departure|rebook\w*|booking|available|they have)(?:(?: (?!is\b|was\b)[\w\/]+){0,4}? (?:is|was|are|would be|will be|isn'?t|wasn'?t|they have|they could find|they can offer|u can offer|you can offer|i can get|i could get|offered is))?(?: not| now)?(?: (?:until|till|til|on|for|in))? ${DAY_OR_LATER}\b` +
+        String.raw`|\b(?:next|earliest|replacement|new|only)(?<!\b(?:my|our|your) next) (?:(?:available|possible|direct|rebooked|open) )?(?:[a-z]{2} )?(?:flights?|seats?|one|options?|departure|rebook\w*|booking|available|they have)(?:(?: (?!is\b|was\b)[\w\/]+){0,4}? (?:is|was|are|would be|will be|isn'?t|wasn'?t|they have|they could find|they can offer|u can offer|you can offer|i can get|i could get|offered is))?(?: not| now)?(?: (?:until|till|til|on|for|in))? ${DAY_OR_LATER}\b` +
         String.raw`|\b(?:rebooked|rebooking|put|offered|moved|giving|gave)(?: me| us)?(?: on| for| to)?(?: a| the)?(?: flight| seat)? (?:in )?${DAYS} (?:later|from now|out|away)\b` +
-        String.raw`|\brebook\w* (?:(?!times\b|last\b)\w+ ){0,3}?(?:in |for )?${DAYS}(?: (?:later|out|from now|away))?(?! ago)\b|\b${DAYS} (?:until|till|til|before) the next (?:one|flight|seat)\b` +
+        String.raw`|\brebook\w* (?:(?!times\b|last\b)\w+ ){0,3}?(?:in |for )?(?:${DAYS}(?: (?:later|out|from now|away))?(?! ago)|(?:1[2-9]|[2-9]\d) (?:hours|hrs))\b|\b${DAYS} (?:until|till|til|before) the next (?:one|flight|seat)\b` +
+        String.raw`|\b(?:offered|given|gave (?:me|us)|only (?:get|option is|alternative is)) (?:a |an )?(?:seat (?:on )?(?:a )?)?(?:flight|seat) (?:on |in )?${DAY_OR_LATER}\b` +
+        String.raw`|\b(?:full|sold out) (?:til|till|until) ${DAY_OR_LATER}\b|\bno (?:more )?(?:flights?|seats?)(?: available)? (?:tonight|today)\b|\bno flights? available\b|\bno availability\b|\bstill (?:have )?no (?:seat|flight)\b` +
+        String.raw`|\bonly (?:option|alternative)(?: offered| given)? is (?:a )?refund\b|\brefund (?:is the )?only option\b|\bno agents? (?:\w+ ){0,3}?to rebook\b` +
         String.raw`|\bno (?:new |more |later |other )?(?:alternatives?|flights?|seats?|rebook\w*|options?|availability)(?: available)? (?:for|til|till|until) ${DAY_OR_LATER}\b` +
         String.raw`|\b(?:nothing|anything)(?: available)? (?:until|till|til) ${DAY_OR_LATER}\b|\bnothing available (?:this|for a) week\b` +
         // Nothing offered: "the app won't let me rebook", "we haven't been offered any alternative".

@@ -223,6 +223,13 @@ describe('severe disruption rules (P2)', () => {
     ['cancelled without rebooking', '3 days until the next one'],
     ['cancelled without rebooking', "my flight was cancelled and the app won't let me rebook"],
     ['cancelled without rebooking', "we haven't been offered any alternative"],
+    ['cancelled without rebooking', 'cancelled and told us the next open seat is in 4 days'],
+    ['cancelled without rebooking', 'we could only get a seat on a flight in six days'],
+    ['cancelled without rebooking', 'every flight to slc is full til wednesday'],
+    ['cancelled without rebooking', "the agent said \"there's no flight tonight, sorry\""],
+    ['cancelled without rebooking', 'cancelled, rebooked in 48 hrs'],
+    ['cancelled without rebooking', 'the only option offered is a refund'],
+    ['cancelled without rebooking', 'cancelled my flight at the gate. no agent to rebook'],
   ])('%s: "%s"', (rule, post) => {
     const hit = matchPriorityRules(SEVERE_DISRUPTION_RULES, post);
     expect(hit).toMatchObject({ rule, makesIssue: false });
@@ -242,6 +249,8 @@ describe('severe disruption rules (P2)', () => {
     'rebooked 2 days ago and still no confirmation email',
     'rebooked 3 times in 2 days and each time the agent was lovely',
     'my daughter had to sleep in a chair because the room had one bed',
+    'cancelled, rebooked for tomorrow morning, fine',
+    'every seat map says no seats available but the flight is half empty',
   ])('matches nothing in "%s"', (post) => {
     expect(matchPriorityRules(SEVERE_DISRUPTION_RULES, post)).toBeUndefined();
   });
