@@ -11,7 +11,7 @@ import { Replies } from './constructs/replies.ts';
 import { SlaMonitor } from './constructs/sla-monitor.ts';
 import { SupportApi } from './constructs/support-api.ts';
 import { TicketQueues } from './constructs/ticket-queues.ts';
-import { busRules, replyRules, routeKey, routes, subscriberRules } from './topology.ts';
+import { busRules, followUpRules, replyRules, routeKey, routes, subscriberRules } from './topology.ts';
 
 export interface RedressStackProps extends StackProps {
   config: LoadedConfig;
@@ -44,7 +44,7 @@ export class RedressStack extends Stack {
       deletionProtection: config.deployment.deletionProtection,
       logRetentionDays,
     });
-    this.eventBus.addRules(busRules(config), this.ticketQueues.enqueue);
+    this.eventBus.addRules([...busRules(config), ...followUpRules], this.ticketQueues.enqueue);
 
     const httpApi = new RedressHttpApi(this, 'HttpApi', { logRetentionDays });
     const { api } = httpApi;

@@ -114,6 +114,25 @@ export function busRules(config: RedressConfig): BusRuleSpec[] {
   }));
 }
 
+/**
+ * Posts that are no issue: the webhook hands on those that may answer an agent (a direct message,
+ * a reply in a thread), and the enqueue function adds one to its author's open ticket, if they
+ * have one, whatever the classifier made of it: "here is my booking ref", or a photo the agent
+ * asked for ("[image]"). A post with no ticket to join is dropped there.
+ */
+export const followUpRules: BusRuleSpec[] = [
+  {
+    id: 'follow-ups',
+    description: "Posts that are no issue, for their author's open ticket",
+    eventPattern: {
+      source: [EventSource.ingest],
+      'detail-type': [DetailType.postClassified],
+      detail: { classification: { isIssue: [false] } },
+    },
+    target: 'enqueue',
+  },
+];
+
 /** A configured subscriber's rule (config `subscribers`): any pattern, to the ops topic. */
 export interface SubscriberRuleSpec {
   id: string;
@@ -131,9 +150,9 @@ export function subscriberRules(config: RedressConfig): SubscriberRuleSpec[] {
   }));
 }
 
-/** Every rule on the bus that invokes a function: one per queue, and the reply function's on Ticket.Responded. */
+/** Every rule on the bus that invokes a function: one per queue, the follow-ups', and the reply function's on Ticket.Responded. */
 export function allBusRules(config: RedressConfig): BusRuleSpec[] {
-  return [...busRules(config), ...replyRules];
+  return [...busRules(config), ...followUpRules, ...replyRules];
 }
 
 /** Agents' replies go out as soon as they are recorded. */

@@ -14,14 +14,15 @@ const PostClassifiedEvent = eventBridgeEnvelope(DetailType.postClassified, PostC
 const config = runtimeConfig();
 const { tickets, events } = ticketPorts(parseEnv(ticketPortsEnv), config.retentionDays);
 const sla = slaPolicies(config);
+const queues = config.queues.map((queue) => queue.name);
 
-/** Invoked by the bus rule of each queue; a thrown error makes the delivery retry, then dead-letter. */
+/** Invoked by the bus rule of each queue and the follow-ups' rule; a thrown error makes the delivery retry, then dead-letter. */
 export const handler = middy<z.infer<typeof PostClassifiedEvent>>()
   .use(observability())
   .use(validEvent(PostClassifiedEvent, 'the Post.Classified event'))
   .handler(async (event) => {
     logger.appendKeys({ eventId: event.id, postId: event.detail.post.id });
-    const result = await enqueuePost(event.detail, { tickets, events, now: () => new Date(), sla, followUpWindowSeconds: config.tickets.followUpWindow });
+    const result = await enqueuePost(event.detail, { tickets, events, now: () => new Date(), sla, followUpWindowSeconds: config.tickets.followUpWindow, queues });
     logger.info('post enqueued', result);
     return result;
   });

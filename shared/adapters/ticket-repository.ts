@@ -237,6 +237,11 @@ export class DynamoTicketRepository implements TicketRepository {
     return typeof Item?.ticketId === 'string' ? Item.ticketId : candidate;
   }
 
+  async readAuthorTicket(author: AuthorKey): Promise<{ ticketId: string; lastPostAt: string } | null> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: authorKey(author), ConsistentRead: true }));
+    return typeof Item?.ticketId === 'string' && typeof Item.lastPostAt === 'string' ? { ticketId: Item.ticketId, lastPostAt: Item.lastPostAt } : null;
+  }
+
   async releaseAuthorTicket(author: AuthorKey, ticketId: string): Promise<void> {
     await this.client
       .send(

@@ -70,7 +70,8 @@ export const RedressConfig = z
     ingest: z.object({
       /**
        * Also publish Post.Classified for posts that are no issue and go to no queue (for a
-       * subscriber that wants every post). Off, such a post costs no event and no DynamoDB write.
+       * subscriber that wants every post). Off, such a post costs no event and no DynamoDB write,
+       * unless it is a direct message or a reply, which may belong to its author's open ticket.
        */
       publishNotIssues: z.boolean(),
     }),

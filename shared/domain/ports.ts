@@ -181,6 +181,8 @@ export interface TicketRepository {
    * is within `windowSeconds` of `receivedAt` (it becomes theirs), or the one they have.
    */
   claimAuthorTicket(author: AuthorKey, candidate: string, receivedAt: string, windowSeconds: number): Promise<string>;
+  /** The ticket the author's pointer in a queue names, with the time of their last post there; null when there is none. */
+  readAuthorTicket(author: AuthorKey): Promise<{ ticketId: string; lastPostAt: string } | null>;
   /** Moves the author's last post time forward, while `ticketId` is still their ticket. */
   touchAuthorTicket(author: AuthorKey, ticketId: string, receivedAt: string): Promise<void>;
   /** Lets the author's next post open a new ticket (theirs is closed), if `ticketId` is still theirs. */

@@ -95,6 +95,32 @@ describe('a post through the local stack', () => {
     expect(archived().some((event) => event['detail-type'] === 'Ticket.Created' && event.detail.postId === 'e2e-praise')).toBe(false);
   });
 
+  it("adds a customer's answer that is no issue (a photo the agent asked for) to their ticket, which is open again", async () => {
+    await deliver(genericPost('e2e-bag', 'My bag never arrived in Lisbon and nobody answers the phone', 'answering-customer'));
+    const opened = await eventually(async () => (await queue('baggage')).tickets.find((ticket) => ticket.firstPostId === 'e2e-bag'));
+    const headers = { authorization: `Bearer ${token}`, 'if-match': `"${opened.version}"` };
+    expect((await fetch(`${stack.url}/api/tickets/${opened.id}/pending`, { method: 'POST', headers })).status).toBe(200);
+
+    const photo = JSON.stringify({
+      type: 'post.created',
+      timestamp: new Date().toISOString(),
+      data: { id: 'e2e-photo', kind: 'reply', inReplyToId: 'agent-reply-1', text: '[image]', author: { id: 'answering-customer' }, createdAt: new Date().toISOString() },
+    });
+    const response = await deliver(photo);
+    expect(await response.json()).toMatchObject({ accepted: 1, queues: { none: 1 } });
+
+    const view = await eventually(async () => {
+      const read = await fetch(`${stack.url}/api/tickets/${opened.id}`, { headers: { authorization: `Bearer ${token}` } });
+      const body = (await read.json()) as { ticket: Ticket; posts: Array<{ post: { id: string }; classification: { isIssue: boolean } }> };
+      return body.posts.length === 2 ? body : undefined;
+    });
+    expect(view.ticket).toMatchObject({ status: 'open', postCount: 2, queue: 'baggage' });
+    expect(view.posts.map((stored) => [stored.post.id, stored.classification.isIssue])).toEqual([
+      ['e2e-bag', true],
+      ['e2e-photo', false],
+    ]);
+  });
+
   it('flags an unanswered ticket past its first-response SLA exactly once', async () => {
     // An author of its own: a post from the same author in the same queue would join their earlier ticket.
     await deliver(genericPost('e2e-sla', 'My suitcase never arrived and nobody knows where it is', 'sla-customer'));

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { busRules, deliveryPolicy, replyRules, schedules, subscriberRules } from '#infra/topology';
+import { busRules, deliveryPolicy, followUpRules, replyRules, schedules, subscriberRules } from '#infra/topology';
 import { arnOf, configWith, logicalIdOf, ref, resourceOf, synthRedress, type Json } from './synth.ts';
 
 const { stack, template, config } = synthRedress();
@@ -31,7 +31,22 @@ describe('the redress event bus', () => {
     const expected = busRules(config);
     expect(expected).toHaveLength(config.queues.length);
     expect(queueRules().map((rule) => rule.Properties.EventPattern)).toEqual(expected.map((rule) => rule.eventPattern));
-    expect(rulesOnTheBus()).toHaveLength(expected.length + replyRules.length + subscriberRules(config).length);
+    expect(rulesOnTheBus()).toHaveLength(expected.length + followUpRules.length + replyRules.length + subscriberRules(config).length);
+  });
+
+  it("sends posts that are no issue to the enqueue function, for their author's open ticket, with the rule retry policy and the dead-letter queue", () => {
+    const followUps = rulesOnTheBus().filter((rule) => rule.Properties.EventPattern.detail?.classification?.isIssue);
+    expect(followUps.map((rule) => rule.Properties.EventPattern)).toEqual([
+      { source: ['redress.ingest'], 'detail-type': ['Post.Classified'], detail: { classification: { isIssue: [false] } } },
+    ]);
+    expect(followUps[0]?.Properties.Targets).toEqual([
+      {
+        Id: expect.any(String),
+        Arn: arnOf(enqueueId),
+        RetryPolicy: { MaximumRetryAttempts: deliveryPolicy.rule.maximumRetryAttempts, MaximumEventAgeInSeconds: deliveryPolicy.rule.maximumEventAgeSeconds },
+        DeadLetterConfig: { Arn: arnOf(deadLettersId) },
+      },
+    ]);
   });
 
   it("sends agents' replies (Ticket.Responded) to the reply function, with the rule retry policy and the dead-letter queue", () => {
@@ -68,7 +83,7 @@ describe('the redress event bus', () => {
     const deadLetteringRules = template.findResources('AWS::Events::Rule', {
       Properties: { Targets: Match.arrayWith([Match.objectLike({ DeadLetterConfig: { Arn: arnOf(deadLettersId) } })]) },
     });
-    expect(Object.keys(deadLetteringRules)).toHaveLength(busRules(config).length + replyRules.length + subscriberRules(config).length + schedules.length);
+    expect(Object.keys(deadLetteringRules)).toHaveLength(busRules(config).length + followUpRules.length + replyRules.length + subscriberRules(config).length + schedules.length);
     const [policy] = Object.values(template.findResources('AWS::SQS::QueuePolicy', { Properties: { Queues: [ref(deadLettersId)] } }));
     const fromEventBridge = (policy?.Properties.PolicyDocument.Statement as Json[]).filter(
       (statement) => statement.Effect === 'Allow' && statement.Principal?.Service === 'events.amazonaws.com',

@@ -17,7 +17,8 @@ export interface IngestPorts {
   /**
    * Config `ingest.publishNotIssues`: also publish Post.Classified for posts that are no issue and
    * go to no queue. Off by default: such a post has nothing to hand on, so it costs no event and
-   * no dedupe record (a redelivery of it is classified again, and again has no effect).
+   * no dedupe record (a redelivery of it is classified again, and again has no effect), unless
+   * it is a direct message or a reply, which may belong to its author's open ticket.
    */
   publishNotIssues: boolean;
 }
@@ -42,8 +43,8 @@ type Item = { kind: 'post'; value: IncomingPost } | { kind: 'removal'; value: Re
 
 /**
  * A verified delivery, handed on: every post is classified and stamped with its queue; those with
- * something to hand on (an issue, a post routed to a queue, an edit, or any post when
- * `publishNotIssues` is set) are published as Post.Classified, every removal as Post.Removed.
+ * something to hand on (an issue, a post routed to a queue, an edit, a direct message or reply,
+ * or any post when `publishNotIssues` is set) are published as Post.Classified, every removal as Post.Removed.
  * Each of those is claimed under its dedupe key first, so a redelivery has no second effect; a
  * failure to publish releases the claims of what was not handed on and throws, so the platform
  * retries and the retry hands on exactly those. A post that is no issue is acknowledged with
@@ -111,9 +112,18 @@ async function classify(ports: IngestPorts, posts: IncomingPost['post'][]) {
   return classifications;
 }
 
-/** No issue, no queue, not an edit (which may change a stored post): nobody downstream acts on it. */
+/**
+ * No issue, no queue, not an edit (which may change a stored post) and not in a conversation:
+ * nobody downstream acts on it. A direct message or a reply may answer an agent ("here is my
+ * booking ref", a photo), so it is handed on for its author's open ticket (infra/topology.ts,
+ * followUpRules).
+ */
 function nothingToHandOn({ post }: IncomingPost, detail: PostClassifiedDetail): boolean {
-  return !detail.classification.isIssue && detail.queue === null && post.editedAt === undefined;
+  return !detail.classification.isIssue && detail.queue === null && post.editedAt === undefined && !inConversation(post);
+}
+
+function inConversation(post: IncomingPost['post']): boolean {
+  return post.kind === 'direct_message' || post.kind === 'reply' || post.inReplyToId !== undefined;
 }
 
 /** An accepted post in the outcome: by queue (`none`), and by category when it is an issue. */

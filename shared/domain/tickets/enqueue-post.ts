@@ -19,6 +19,8 @@ export interface EnqueuePorts {
   sla: SlaPolicies;
   /** Config `tickets.followUpWindow`, in seconds. */
   followUpWindowSeconds: number;
+  /** The configured queues' names: where a post routed to no queue looks for its author's open ticket. */
+  queues: readonly string[];
   /** Waits between attempts when another runner holds the ticket (tests pass a fake). */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -41,7 +43,7 @@ export async function enqueuePost(event: PostClassifiedDetail, ports: EnqueuePor
   // One form for every stored time (toISOString's), so times compare as text in DynamoDB too.
   const detail = { ...event, receivedAt: new Date(event.receivedAt).toISOString() };
   const { queue, post, receivedAt } = detail;
-  if (queue === null) return { outcome: 'not_routed' };
+  if (queue === null) return joinAuthorTicket(detail, ports);
   const opened = openTicket({ ...detail, queue }, ports.sla);
   const author: AuthorKey = { platform: post.platform, authorId: post.author.id, queue };
   const { tickets } = ports;
@@ -56,7 +58,7 @@ export async function enqueuePost(event: PostClassifiedDetail, ports: EnqueuePor
   // The write that stores the ticket (or the follow-up's change) also claims its outbox.
   let claim: OutboxClaim | null = null;
   if (ticketId !== opened.ticket.id) {
-    const joined = await joinTicket(ticketId, { ...opened.post, ticketId }, author, ports);
+    const joined = await joinTicket(ticketId, { ...opened.post, ticketId }, ports);
     if (joined.outcome === 'closed') {
       // The author's ticket was closed under us: this post starts their next one.
       await tickets.releaseAuthorTicket(author, ticketId);
@@ -76,13 +78,40 @@ export async function enqueuePost(event: PostClassifiedDetail, ports: EnqueuePor
 }
 
 /**
+ * A post routed to no queue (no issue: "here is my booking ref", a photo) joins its author's
+ * open ticket when they wrote to one within the follow-up window, in whichever queue: the one
+ * they wrote to last. It never opens a ticket; with none to join, or theirs closed, nothing is
+ * stored. The post's ticket is decided once, so a redelivery goes where the first went.
+ */
+async function joinAuthorTicket(detail: PostClassifiedDetail, ports: EnqueuePorts): Promise<EnqueueResult> {
+  const { post, classification, receivedAt } = detail;
+  const { tickets } = ports;
+  let ticketId = await tickets.ticketOfPost(post.platform, post.id);
+  if (ticketId === null) {
+    const windowStart = Date.parse(receivedAt) - ports.followUpWindowSeconds * 1000;
+    const pointers = await Promise.all(ports.queues.map((queue) => tickets.readAuthorTicket({ platform: post.platform, authorId: post.author.id, queue })));
+    let latest: { ticketId: string; at: number } | undefined;
+    for (const pointer of pointers) {
+      const at = pointer === null ? Number.NaN : Date.parse(pointer.lastPostAt);
+      if (pointer !== null && at >= windowStart && (latest === undefined || at > latest.at)) latest = { ticketId: pointer.ticketId, at };
+    }
+    if (latest === undefined) return { outcome: 'not_routed' };
+    ticketId = await tickets.assignPostToTicket(post.platform, post.id, latest.ticketId, receivedAt);
+  }
+  const joined = await joinTicket(ticketId, { ticketId, post, classification, receivedAt }, ports);
+  if (joined.outcome === 'closed') return { outcome: 'not_routed' };
+  if (post.editedAt) await tickets.recordPostEdit(ticketId, { ticketId, post, classification, receivedAt });
+  const eventsPublished = await deliverOutbox(ticketId, ports, joined.claim);
+  return { outcome: joined.outcome, ticketId, eventsPublished };
+}
+
+/**
  * Adds a follow-up to the author's ticket: re-reads and retries while other runners change the
  * ticket, and waits while its creator is still writing it.
  */
 async function joinTicket(
   ticketId: string,
   stored: StoredPost,
-  author: AuthorKey,
   ports: EnqueuePorts,
 ): Promise<{ outcome: 'follow_up' | 'duplicate' | 'closed'; claim: OutboxClaim | null }> {
   const sleep = ports.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -95,6 +124,7 @@ async function joinTicket(
       const change = withSla(current.ticket, followUpChange(current.ticket, stored, now), now, ports.sla);
       const saved = await ports.tickets.saveChange(current.ticket, change, { now, followUp: stored });
       if (saved) {
+        const author: AuthorKey = { platform: stored.post.platform, authorId: stored.post.author.id, queue: current.ticket.queue };
         await ports.tickets.touchAuthorTicket(author, ticketId, stored.receivedAt);
         return { outcome: 'follow_up', claim: saved.claim };
       }

@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { enqueuePost } from '#domain/tickets/enqueue-post';
 import { aClassifiedPost, aSocialPost } from '#test/support/builders';
-import { at, FOLLOW_UP_WINDOW, freshTicketTablePerTest, recordingPublisher } from './harness.ts';
+import { at, FOLLOW_UP_WINDOW, freshTicketTablePerTest, recordingPublisher, QUEUES } from './harness.ts';
 import { DEFAULT_SLA } from '#test/support/sla';
 
 const RECEIVED_AT = '2026-11-22T10:00:00.000Z';
@@ -15,6 +15,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
       now: at(RECEIVED_AT),
       sla: DEFAULT_SLA,
       followUpWindowSeconds: FOLLOW_UP_WINDOW,
+      queues: QUEUES,
     });
   const storedPosts = async (ticketId: string) => (await table.itemsOf(ticketId)).filter((item) => item.type === 'post');
 

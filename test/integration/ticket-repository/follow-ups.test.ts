@@ -6,7 +6,7 @@ import { openTicket } from '#domain/tickets/open-ticket';
 import { agentChange } from '#domain/tickets/ticket-changes';
 import { deliverOutbox } from '#domain/tickets/deliver-outbox';
 import { aClassification, aClassifiedPost, aSocialPost } from '#test/support/builders';
-import { at, FOLLOW_UP_WINDOW, freshTicketTablePerTest, later, recordingPublisher, type RecordingPublisher } from './harness.ts';
+import { at, FOLLOW_UP_WINDOW, freshTicketTablePerTest, later, recordingPublisher, type RecordingPublisher, QUEUES } from './harness.ts';
 import { DEFAULT_SLA } from '#test/support/sla';
 
 const FIRST_AT = '2026-11-22T10:00:00.000Z';
@@ -25,7 +25,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
   }
 
   function ports(publisher: RecordingPublisher, now = FIRST_AT, tickets = table.tickets): EnqueuePorts {
-    return { tickets, events: publisher, now: at(now), sla: DEFAULT_SLA, followUpWindowSeconds: FOLLOW_UP_WINDOW };
+    return { tickets, events: publisher, now: at(now), sla: DEFAULT_SLA, followUpWindowSeconds: FOLLOW_UP_WINDOW, queues: QUEUES };
   }
 
   /** The tickets in the table, as stored. */
@@ -125,6 +125,77 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
       const again = await enqueuePost(followUp, ports(publisher));
 
       expect(again).toMatchObject({ outcome: 'duplicate', eventsPublished: 0 });
+      expect(await table.allItems()).toEqual(itemsBefore);
+      expect(publisher.published).toHaveLength(2);
+    });
+  });
+
+  describe('a post that is no issue, from an author with an open ticket', () => {
+    /** "here is my booking ref", a photo: classified as no issue, routed to no queue. */
+    function answerBy(authorId: string, id: string, minutes: number): PostClassifiedDetail {
+      const notIssue = aClassification({ isIssue: false, category: 'not_issue', priority: 'P4', entities: { flightNumbers: [], airports: [], bookingRefs: [], delayMinutes: null } });
+      return postBy(authorId, id, minutes, { queue: null, classification: notIssue });
+    }
+    const minutesAfter = (minutes: number) => later(FIRST_AT, minutes * 60_000).toISOString();
+
+    it('joins the ticket the author wrote to last, in whichever queue, and leaves its priority and category as they were', async () => {
+      const publisher = recordingPublisher();
+      await enqueuePost(postBy('rae', 'p-1', 0, { queue: 'delays' }), ports(publisher));
+      const bags = await enqueuePost(postBy('rae', 'p-2', 5, { queue: 'baggage', classification: aClassification({ category: 'baggage', priority: 'P3' }) }), ports(publisher));
+      const answer = await enqueuePost(answerBy('rae', 'p-3', 30), ports(publisher, minutesAfter(30)));
+
+      expect(answer).toEqual({ outcome: 'follow_up', ticketId: bags.outcome === 'ticket' ? bags.ticketId : '', eventsPublished: 1 });
+      const view = await table.tickets.getTicketView(answer.outcome === 'follow_up' ? answer.ticketId : '');
+      expect(view?.ticket).toMatchObject({ queue: 'baggage', category: 'baggage', priority: 'P3', postCount: 2, replyTo: { postId: 'p-3' } });
+      expect(view?.posts.map((stored) => [stored.post.id, stored.classification.category])).toEqual([
+        ['p-2', 'baggage'],
+        ['p-3', 'not_issue'],
+      ]);
+      expect(publisher.ofType(DetailType.ticketUpdated).map((event) => event.detail)).toEqual([expect.objectContaining({ change: 'follow_up', postId: 'p-3' })]);
+    });
+
+    it('answers a ticket waiting for the customer: it is open again', async () => {
+      const publisher = recordingPublisher();
+      const first = await enqueuePost(postBy('tom', 'p-1'), ports(publisher));
+      const ticketId = first.outcome === 'ticket' ? first.ticketId : '';
+      const { ticket } = (await table.tickets.findTicket(ticketId))!;
+      const pending = agentChange(ticket, { kind: 'pending' }, AGENT, new Date(minutesAfter(10)));
+      expect(await table.tickets.saveChange(ticket, pending, { now: new Date(pending.ticket.updatedAt) })).not.toBeNull();
+      await deliverOutbox(ticketId, ports(publisher, minutesAfter(10)));
+      expect((await table.tickets.findTicket(ticketId))?.ticket.status).toBe('pending_customer');
+
+      const answer = await enqueuePost(answerBy('tom', 'p-2', 20), ports(publisher, minutesAfter(20)));
+
+      expect(answer).toMatchObject({ outcome: 'follow_up', ticketId });
+      expect((await table.tickets.findTicket(ticketId))?.ticket).toMatchObject({ status: 'open', postCount: 2 });
+    });
+
+    it('stores nothing when the author has no ticket, or wrote to theirs longer ago than the window', async () => {
+      const publisher = recordingPublisher();
+      expect(await enqueuePost(answerBy('una', 'p-1', 0), ports(publisher))).toEqual({ outcome: 'not_routed' });
+      expect(await table.allItems()).toEqual([]);
+
+      await enqueuePost(postBy('vic', 'p-2'), ports(publisher));
+      const itemsBefore = await table.allItems();
+      const late = FOLLOW_UP_WINDOW / 60 + 1;
+      expect(await enqueuePost(answerBy('vic', 'p-3', late), ports(publisher, minutesAfter(late)))).toEqual({ outcome: 'not_routed' });
+      expect(await table.allItems()).toEqual(itemsBefore);
+    });
+
+    it('never joins the ticket of another author', async () => {
+      const publisher = recordingPublisher();
+      await enqueuePost(postBy('wes', 'p-1'), ports(publisher));
+      expect(await enqueuePost(answerBy('xia', 'p-2', 5), ports(publisher))).toEqual({ outcome: 'not_routed' });
+      expect(await storedTickets()).toEqual([expect.objectContaining({ postCount: 1 })]);
+    });
+
+    it('adds nothing when the same answer is delivered again', async () => {
+      const publisher = recordingPublisher();
+      await enqueuePost(postBy('yas', 'p-1'), ports(publisher));
+      await enqueuePost(answerBy('yas', 'p-2', 5), ports(publisher));
+      const itemsBefore = await table.allItems();
+
+      expect(await enqueuePost(answerBy('yas', 'p-2', 5), ports(publisher))).toMatchObject({ outcome: 'duplicate', eventsPublished: 0 });
       expect(await table.allItems()).toEqual(itemsBefore);
       expect(publisher.published).toHaveLength(2);
     });

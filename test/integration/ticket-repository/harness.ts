@@ -10,10 +10,13 @@ import { ensureTables, localDynamoDbClient } from '#infra/local/dynamodb';
 import { aClassifiedPost } from '#test/support/builders';
 import type { DynamoDbTarget } from '#test/support/dynamodb-global-setup';
 import { DEFAULT_SLA } from '#test/support/sla';
+import { loadConfig } from '#config/load-config';
 
 export const RETENTION_DAYS = 90;
 /** The default follow-up window (72 h), in seconds. */
 export const FOLLOW_UP_WINDOW = 72 * 3600;
+/** The default config's queues: where a post routed to no queue looks for its author's open ticket. */
+export const QUEUES = loadConfig({}).config.queues.map((queue) => queue.name);
 /** The outbox lease the repository grants (30 s), plus a second. */
 export const PAST_THE_LEASE_MS = 31_000;
 

@@ -5,7 +5,7 @@ import { deliverOutbox } from '#domain/tickets/deliver-outbox';
 import { enqueuePost } from '#domain/tickets/enqueue-post';
 import { agentChange } from '#domain/tickets/ticket-changes';
 import { aClassifiedPost, aSocialPost } from '#test/support/builders';
-import { at, FOLLOW_UP_WINDOW, freshTicketTablePerTest, later, opened, PAST_THE_LEASE_MS, recordingPublisher } from './harness.ts';
+import { at, FOLLOW_UP_WINDOW, freshTicketTablePerTest, later, opened, PAST_THE_LEASE_MS, recordingPublisher, QUEUES } from './harness.ts';
 import { DEFAULT_SLA } from '#test/support/sla';
 
 const RECEIVED_AT = '2026-11-22T10:00:00.000Z';
@@ -166,7 +166,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
     it('publishes Ticket.Created exactly once when a retry follows a failed publish', async () => {
       const publisher = recordingPublisher({ failures: 1 });
       const post = detail();
-      const ports = (now: Date) => ({ tickets: table.tickets, events: publisher, now: () => now, sla: DEFAULT_SLA, followUpWindowSeconds: FOLLOW_UP_WINDOW });
+      const ports = (now: Date) => ({ tickets: table.tickets, events: publisher, now: () => now, sla: DEFAULT_SLA, followUpWindowSeconds: FOLLOW_UP_WINDOW, queues: QUEUES });
 
       await expect(enqueuePost(post, ports(NOW))).rejects.toThrow('ThrottlingException');
       expect(await table.ticketItem(opened(post).ticket.id)).toHaveProperty('outbox');
@@ -186,7 +186,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
     it('gives the events up when publishing fails, so an immediate retry publishes them once', async () => {
       const publisher = recordingPublisher({ failures: 1 });
       const post = detail();
-      const ports = { tickets: table.tickets, events: publisher, now: at(RECEIVED_AT), sla: DEFAULT_SLA, followUpWindowSeconds: FOLLOW_UP_WINDOW };
+      const ports = { tickets: table.tickets, events: publisher, now: at(RECEIVED_AT), sla: DEFAULT_SLA, followUpWindowSeconds: FOLLOW_UP_WINDOW, queues: QUEUES };
 
       await expect(enqueuePost(post, ports)).rejects.toThrow('ThrottlingException');
       const quickRetry = await enqueuePost(post, ports);

@@ -4,7 +4,7 @@ import { DetailType, TicketSlaBreachedDetail, TicketSlaWarningDetail } from '#co
 import { runSlaMonitor, watchSlaDeadlines } from '#domain/sla/run-monitor';
 import { enqueuePost } from '#domain/tickets/enqueue-post';
 import { aClassification, aClassifiedPost, aSocialPost } from '#test/support/builders';
-import { at, FOLLOW_UP_WINDOW, freshTicketTablePerTest, recordingPublisher } from './harness.ts';
+import { at, FOLLOW_UP_WINDOW, freshTicketTablePerTest, recordingPublisher, QUEUES } from './harness.ts';
 import { DEFAULT_FIRST_RESPONSE, DEFAULT_SLA } from '#test/support/sla';
 
 const RECEIVED_AT = '2026-11-22T10:00:00.000Z';
@@ -20,7 +20,7 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
     const ids: string[] = [];
     for (const priority of priorities) {
       const detail = aClassifiedPost({ post: aSocialPost(), classification: aClassification({ priority }), receivedAt: RECEIVED_AT });
-      const result = await enqueuePost(detail, { tickets: table.tickets, events: publisher, now: at(RECEIVED_AT), sla: DEFAULT_SLA, followUpWindowSeconds: FOLLOW_UP_WINDOW });
+      const result = await enqueuePost(detail, { tickets: table.tickets, events: publisher, now: at(RECEIVED_AT), sla: DEFAULT_SLA, followUpWindowSeconds: FOLLOW_UP_WINDOW, queues: QUEUES });
       if (result.outcome !== 'ticket') throw new Error('the post was not routed');
       ids.push(result.ticketId);
     }

@@ -88,9 +88,17 @@ describe('enqueue', () => {
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
   });
 
-  it('writes nothing for a post the webhook routed to no queue', async () => {
+  it("writes nothing for a post the webhook routed to no queue whose author has no open ticket: it only looks for one in each queue", async () => {
     await expect(invoke(envelope({ ...detail, queue: null }))).resolves.toEqual({ outcome: 'not_routed' });
-    expect(dynamo.calls()).toHaveLength(0);
+    const reads = dynamo.commandCalls(GetCommand).map((call) => call.args[0].input.Key);
+    // The post's ticket (none yet), then the author's pointer in each configured queue.
+    expect(reads).toEqual([
+      { pk: 'POSTREF#generic#post-1', sk: 'POSTREF' },
+      ...['safety', 'delays', 'catering', 'baggage', 'triage', 'general'].map((queue) => ({ pk: `AUTHOR#generic#user-1#QUEUE#${queue}`, sk: 'AUTHOR' })),
+    ]);
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
   });
 
   it('fails the invocation for an event that does not match the contract, so it is retried and dead-lettered', async () => {
