@@ -122,8 +122,9 @@ function nothingToHandOn({ post }: IncomingPost, detail: PostClassifiedDetail): 
   return !detail.classification.isIssue && detail.queue === null && post.editedAt === undefined && !inConversation(post);
 }
 
+/** Kind `reply` on every platform, not `inReplyToId`: a top-level Facebook comment names its post as its parent. */
 function inConversation(post: IncomingPost['post']): boolean {
-  return post.kind === 'direct_message' || post.kind === 'reply' || post.inReplyToId !== undefined;
+  return post.kind === 'direct_message' || post.kind === 'reply';
 }
 
 /** An accepted post in the outcome: by queue (`none`), and by category when it is an issue. */

@@ -59,20 +59,19 @@ describe('handing on a delivery', () => {
     const { events, dedupe, ports } = setup();
     const photo: IncomingPost = { post: { platform: 'messenger', kind: 'direct_message', id: 'm-1', author: { id: 'psid-1' }, text: '[image]', createdAt: '2026-11-22T09:59:00Z' }, dedupeKey: 'messenger:m-1' };
     const reply = { ...incoming('6', 'my booking ref is QX4T9P'), post: { ...incoming('6', 'my booking ref is QX4T9P').post, kind: 'reply' as const } };
-    const answer = { ...incoming('7', 'ok thanks'), post: { ...incoming('7', 'ok thanks').post, inReplyToId: 'brand-reply-1' } };
-    const praise = incoming('8', 'Lovely crew, thanks!');
+    // A top-level comment names its post as its parent on Facebook: that is no conversation.
+    const comment = { ...incoming('7', 'Lovely crew, thanks!'), post: { ...incoming('7', 'Lovely crew, thanks!').post, inReplyToId: 'page_post-1' } };
 
-    const outcome = await ingestDelivery(delivery([photo, reply, answer, praise]), ports);
+    const outcome = await ingestDelivery(delivery([photo, reply, comment]), ports);
 
-    expect(outcome).toMatchObject({ accepted: 4, duplicates: 0, queues: { none: 4 }, issues: {} });
+    expect(outcome).toMatchObject({ accepted: 3, duplicates: 0, queues: { none: 3 }, issues: {} });
     expect(events.published.map((event) => [(event.detail as { post: { id: string } }).post.id, (event.detail as { queue: string | null }).queue])).toEqual([
       ['m-1', null],
       ['6', null],
-      ['7', null],
     ]);
-    expect([...dedupe.done].sort()).toEqual(['facebook:6', 'facebook:7', 'messenger:m-1']);
+    expect([...dedupe.done].sort()).toEqual(['facebook:6', 'messenger:m-1']);
     expect(await ingestDelivery(delivery([photo]), ports)).toMatchObject({ accepted: 0, duplicates: 1 });
-    expect(events.published).toHaveLength(3);
+    expect(events.published).toHaveLength(2);
   });
 
   it('hands on the edit of a post that is no issue any more, so the stored post is updated', async () => {
