@@ -118,7 +118,9 @@ export function busRules(config: RedressConfig): BusRuleSpec[] {
  * Posts that are no issue: the webhook hands on those that may answer an agent (a direct message,
  * a reply in a thread), and the enqueue function adds one to its author's open ticket, if they
  * have one, whatever the classifier made of it: "here is my booking ref", or a photo the agent
- * asked for ("[image]"). A post with no ticket to join is dropped there.
+ * asked for ("[image]"). A post with no ticket to join is dropped there. A post that is no issue
+ * but was routed to a queue (a custom queue pattern) comes by both rules; enqueue takes the
+ * second delivery as the repeat it is.
  */
 export const followUpRules: BusRuleSpec[] = [
   {

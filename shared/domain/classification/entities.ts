@@ -462,7 +462,8 @@ const SINCE_BEFORE = /\b(?:since|boarded\s+(?:at\s+)?)\s*$/i;
  * it counts ("at 5 gates", "by 2 hours").
  */
 const BARE_HOUR_BEFORE = /\b(?:at|by|since|until|till|til|it['’]?s|it\s+is|now)\s+$/i;
-const BARE_HOUR_NOT_AFTER = /^(?:\s*(?:hours?|hrs?|h|minutes?|mins?|days?|weeks?|months?|years?|people|persons|passengers|pax|flights?|planes?|gates?|times|of|bags?|seats?|rows?|dollars?|percent|more|other|different|or\s+\d)\b|\s*[%x$/-]|[.,]\d|\d)/i;
+const BARE_HOUR_NOT_AFTER =
+  /^(?:\s*(?:hours?|hrs?|h|minutes?|mins?|days?|weeks?|months?|years?|yo|people|persons|passengers|pax|kids|children|adults|flights?|planes?|gates?|times|of|bags?|seats?|rows?|dollars?|bucks|euros?|pounds|usd|percent|degrees?|points|stars|more|other|different|or\s+\d)\b|\s*[%x$/°-]|[.,]\d|\d)/i;
 /** "landed at 2am instead of 9pm": the time it went, then the time it was meant to. */
 const INSTEAD_OF_BETWEEN = /^\s*,?\s*(?:instead\s+of|rather\s+than|not)\s+(?:(?:the|our|my|its|their)\s+)?(?:(?:scheduled|original|planned|usual)\s+)?$/i;
 /** "delayed from 8am to 11:30am, then 1pm, then 3pm": a time moved again. */

@@ -30,7 +30,8 @@ const JOIN_ATTEMPTS = 100;
 
 /**
  * The enqueue use case: a routed issue post opens a ticket in its queue, or joins the author's
- * ticket there when they wrote within the follow-up window (reopening it if solved). Every
+ * ticket there when they wrote within the follow-up window (reopening it if solved); a post
+ * routed to no queue only ever joins one (`joinAuthorTicket`). Every
  * step is safe to repeat, since the event may arrive more than once, and safe against other
  * runners handling the same author's posts at the same moment:
  * 1. the post's ticket is decided once (`assignPostToTicket`), so a redelivery goes where the
@@ -92,8 +93,9 @@ async function joinAuthorTicket(detail: PostClassifiedDetail, ports: EnqueuePort
     const pointers = await Promise.all(ports.queues.map((queue) => tickets.readAuthorTicket({ platform: post.platform, authorId: post.author.id, queue })));
     let latest: { ticketId: string; at: number } | undefined;
     for (const pointer of pointers) {
-      const at = pointer === null ? Number.NaN : Date.parse(pointer.lastPostAt);
-      if (pointer !== null && at >= windowStart && (latest === undefined || at > latest.at)) latest = { ticketId: pointer.ticketId, at };
+      if (pointer === null) continue;
+      const at = Date.parse(pointer.lastPostAt);
+      if (at >= windowStart && (latest === undefined || at > latest.at)) latest = { ticketId: pointer.ticketId, at };
     }
     if (latest === undefined) return { outcome: 'not_routed' };
     ticketId = await tickets.assignPostToTicket(post.platform, post.id, latest.ticketId, receivedAt);

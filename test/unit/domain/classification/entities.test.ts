@@ -441,6 +441,7 @@ describe('the longest wait stated', () => {
     ['we were at 5 different gates, flight delayed', null],
     ["flight at 6 people waiting, it's 9", null],
     ['my flight leaves at 5, it is 3 now', null],
+    ["it's 9 degrees out and our flight was supposed to leave at 7", null],
     ['delayed 2 hours, moved at 4 gates', 120],
   ])('reads no clock time in an hour alone that counts something or has no word naming a time: "%s"', (text, minutes) => {
     expect(extractEntities(text).delayMinutes).toBe(minutes);
