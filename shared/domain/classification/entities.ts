@@ -174,7 +174,11 @@ const SIX_LETTER_WORDS = new Set(
   ).split(' '),
 );
 
+/** Every context word's start, for the posts that have none (nearly all): their six-character words need no look. */
+const ANY_BOOKING_CONTEXT = /\b(?:conf|locator|pnr|booking|ref|res|itinerary)/i;
+
 function bookingRefs(text: string): string[] {
+  if (!ANY_BOOKING_CONTEXT.test(text)) return [];
   const found = new Set<string>();
   for (const match of text.matchAll(BOOKING_CANDIDATE)) {
     const candidate = match[0].toUpperCase();

@@ -124,7 +124,9 @@ function survey(text: string) {
   const english: string[] = [];
   const shared: string[] = [];
   let letters = 0;
-  for (const match of text.matchAll(SURVEY)) {
+  // An exec loop, not matchAll, which copies the pattern on every call: this runs for every post.
+  SURVEY.lastIndex = 0;
+  for (let match = SURVEY.exec(text); match !== null; match = SURVEY.exec(text)) {
     if (match[1] === undefined) continue;
     const word = match[1].toLowerCase().replace(/['’]/g, '');
     words.push(word);

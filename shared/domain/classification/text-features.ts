@@ -81,7 +81,10 @@ export function foldDigits(tokens: readonly Token[]): Token[] {
 export function tokenize(normalized: string): Token[] {
   const tokens: Token[] = [];
   let negatedLeft = 0;
-  for (const [raw] of normalized.matchAll(TOKEN)) {
+  // An exec loop, not matchAll, which copies the pattern on every call: this runs for every post.
+  TOKEN.lastIndex = 0;
+  for (let match = TOKEN.exec(normalized); match !== null; match = TOKEN.exec(normalized)) {
+    const raw = match[0];
     const face = emoticon(raw);
     if (face) {
       tokens.push({ text: face, negated: false, symbol: true });
