@@ -139,22 +139,41 @@ export function createPostClassifier(classifierModel: ClassifierModel, settings:
 
 export type PostClassifier = ReturnType<typeof createPostClassifier>;
 
-/** The words (as written, lower-cased) that pushed `category` ahead of `against` the most. */
+/**
+ * The words (as written, lower-cased) that pushed `category` ahead of `against` the most. A word
+ * said twice is shown once, at its strongest: "bag, bag, baggage, claim" told an agent less than
+ * "bag, baggage, claim" and the next word. (Adding its pushes up would put a repeated "my" ahead
+ * of the words that matter.)
+ */
 function evidence(model: LinearModel, features: ReturnType<typeof extractFeatures>, shown: Token[], category: number, against: number): string[] {
   if (against < 0) return [];
   const contributions = tokenContributions(model, features, shown.length, category, against);
-  // The few largest, kept in reading order: a partial selection, not a sort of every token.
-  const top: number[] = [];
+  const words: string[] = [];
+  const totals: number[] = [];
+  const seen = new Map<string, number>();
   for (let index = 0; index < shown.length; index++) {
-    if (contributions[index]! < MIN_CONTRIBUTION || PLACEHOLDERS.has(shown[index]!.text)) continue;
-    if (top.length < EVIDENCE_WORDS) top.push(index);
+    const token = shown[index]!;
+    if (PLACEHOLDERS.has(token.text)) continue;
+    const word = token.negated ? `not ${token.text}` : token.text;
+    const at = seen.get(word);
+    if (at === undefined) {
+      seen.set(word, words.length);
+      words.push(word);
+      totals.push(contributions[index]!);
+    } else totals[at] = Math.max(totals[at]!, contributions[index]!);
+  }
+  // The few largest, kept in reading order: a partial selection, not a sort of every word.
+  const top: number[] = [];
+  for (let at = 0; at < words.length; at++) {
+    if (totals[at]! < MIN_CONTRIBUTION) continue;
+    if (top.length < EVIDENCE_WORDS) top.push(at);
     else {
       let weakest = 0;
-      for (let at = 1; at < top.length; at++) if (contributions[top[at]!]! < contributions[top[weakest]!]!) weakest = at;
-      if (contributions[index]! > contributions[top[weakest]!]!) top[weakest] = index;
+      for (let slot = 1; slot < top.length; slot++) if (totals[top[slot]!]! < totals[top[weakest]!]!) weakest = slot;
+      if (totals[at]! > totals[top[weakest]!]!) top[weakest] = at;
     }
   }
-  return top.sort((a, b) => a - b).map((index) => (shown[index]!.negated ? `not ${shown[index]!.text}` : shown[index]!.text));
+  return top.sort((a, b) => a - b).map((at) => words[at]!);
 }
 
 /** The text the rules read: entities decoded, lower case, elongation squeezed, one space. */

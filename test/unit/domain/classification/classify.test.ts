@@ -72,6 +72,22 @@ describe('the shipped classifier', () => {
     expect(result.reasons).toContainEqual({ decision: 'entity', rule: 'flightNumbers', evidence: ['UA123'] });
   });
 
+  it('names a word said twice once, in reading order, so the evidence shows four different words', async () => {
+    const text = '@USAirways had to wait over 30 min for my bag to come out at baggage claim, then the bag was wet. bag service is a joke';
+    const result = await run(text);
+    const words = text.toLowerCase().match(/[a-z0-9]+/g)!;
+    for (const reason of result.reasons.filter((candidate) => candidate.decision === 'issue' || candidate.decision === 'category')) {
+      expect(new Set(reason.evidence).size, reason.rule).toBe(reason.evidence.length);
+      expect(reason.evidence.length, reason.rule).toBe(4);
+      // Each a word of the post, in the order the post first says them.
+      const positions = reason.evidence.map((word) => words.indexOf(word.replace(/^not /, '')));
+      expect(positions.every((position) => position >= 0), reason.rule).toBe(true);
+      expect(positions, reason.rule).toEqual([...positions].sort((a, b) => a - b));
+    }
+    const category = result.reasons.find((reason) => reason.decision === 'category')!;
+    expect(category.evidence.filter((word) => word === 'bag')).toHaveLength(1);
+  });
+
   it('makes a safety or health post an issue and P1 even when the words alone read as none', async () => {
     const result = await run('thanks to the passenger who helped when I had an allergic reaction');
     expect(result).toMatchObject({ isIssue: true, priority: 'P1' });
