@@ -35,6 +35,8 @@ const LABELS: Record<Exclude<BatchName, 'mix'>, string> = {
   issue: 'issue post (opens a ticket)',
   notIssue: 'other post (no queue)',
   followUp: 'follow-up (joins the open ticket)',
+  notIssueReply: 'reply, no issue (no ticket to join)',
+  answer: 'reply, no issue (joins the open ticket)',
 };
 
 /**
@@ -114,8 +116,8 @@ function profileOf(batch: BatchMeasure): Profile {
   return {
     posts: batch.posts,
     webhookRequests: per(batch.accepted),
-    // Each routed Post.Classified is one delivery to the enqueue function (none failed: see deadLetters).
-    enqueueInvocations: per(batch.routed),
+    // Each Post.Classified a rule hands the enqueue function is one invocation (none failed: see deadLetters).
+    enqueueInvocations: per(batch.enqueued),
     events: Object.fromEntries(events.map(([type, count]) => [type, per(count.chunks)])),
     wru: { webhook: per(webhook.wru), tickets: per(tickets.wru) },
     rru: { webhook: per(webhook.rru), tickets: per(tickets.rru) },
@@ -134,7 +136,14 @@ function assemble(capacity: CapacityOutput, tickets: TicketsOutput, webhookP50Fr
     return found;
   };
   const mix = batch('mix');
-  const profiles = { mix: profileOf(mix), issue: profileOf(batch('issue')), notIssue: profileOf(batch('notIssue')), followUp: profileOf(batch('followUp')) };
+  const profiles = {
+    mix: profileOf(mix),
+    issue: profileOf(batch('issue')),
+    notIssue: profileOf(batch('notIssue')),
+    followUp: profileOf(batch('followUp')),
+    notIssueReply: profileOf(batch('notIssueReply')),
+    answer: profileOf(batch('answer')),
+  };
   const deadLetters = capacity.batches.reduce((sum, measured) => sum + measured.deadLetters, 0) + tickets.load.deadLetters;
 
   const webhookP50 = webhookP50FromLatency ?? tickets.unloadedWebhook?.latencyMs?.p50 ?? Number.NaN;
@@ -160,11 +169,12 @@ function assemble(capacity: CapacityOutput, tickets: TicketsOutput, webhookP50Fr
   });
   const indexOverheadTotal = costPerMillionPosts({ ...inputs, issue: withOverhead(profiles.issue), notIssue: withOverhead(profiles.notIssue) }).totalUsd;
   const followUpTotal = costPerMillionPosts({ ...inputs, issue: profiles.followUp }).totalUsd;
+  const everyOtherAReplyTotal = costPerMillionPosts({ ...inputs, notIssue: profiles.notIssueReply }).totalUsd;
 
   const load = tickets.load;
   const windowMs = load.sendMs + load.drainMs;
   const ticketsPerSecond = load.tickets / (windowMs / 1000);
-  const kinds = ['mix', 'issue', 'notIssue', 'followUp'] as const;
+  const kinds = ['mix', 'issue', 'notIssue', 'followUp', 'notIssueReply', 'answer'] as const;
   const labels = { ...LABELS, mix: `bench post (${percent(mix.routed / mix.posts)} issues)` };
 
   const rows: Cell[][] = [
@@ -237,7 +247,8 @@ function assemble(capacity: CapacityOutput, tickets: TicketsOutput, webhookP50Fr
       '',
       `Counts: ${mix.posts} posts of the bench corpus, each from its own author; then the same texts again, new ids and authors, split`,
       'by where the classifier routed them (issue posts, other posts); then a follow-up from each issue author within the',
-      "follow-up window. Sent with `redress send --platform generic` (one post a request) to a local stack whose DynamoDB is",
+      'follow-up window; then the other texts as replies (`inReplyTo`), from new authors and then from issue authors, who have',
+      "a ticket to join. Sent with `redress send --platform generic` (one post a request) to a local stack whose DynamoDB is",
       'bench/capacity-proxy.ts in front of dynalite. The proxy asks for ReturnConsumedCapacity ("dynalite reports") and counts',
       'what DynamoDB on-demand bills, which dynalite leaves out: global secondary index writes (a ticket item is in both',
       'indexes; a write costs an index write when it changes what that index projects: queue-due the ticket\'s fields,',
@@ -253,6 +264,8 @@ function assemble(capacity: CapacityOutput, tickets: TicketsOutput, webhookP50Fr
       '(bench/cost-model.ts), no free tier. It assumes:',
       '- one webhook request per post, each under 512 KB (Meta batches would cut the API Gateway and webhook lines);',
       `- every issue opens a ticket (were every issue a follow-up: $${followUpTotal.toFixed(2)}); no retries, no duplicate deliveries;`,
+      `- every other post is a post, not a reply: a reply or direct message is handed on for its author's open ticket even when it is`,
+      `  no issue (were every other post such a reply with no ticket to join: $${everyOtherAReplyTotal.toFixed(2)});`,
       `- Lambda durations from this machine: the webhook's ${webhookSource}, which includes the local`,
       "  HTTP hop; the enqueue handler's mean, invoked directly. Both call DynamoDB and EventBridge on loopback; in AWS each",
       `  call is a network round trip and a ${lambda.enqueue.memoryMb}-${lambda.webhook.memoryMb} MB function gets a fraction of a core. With §3.2's ${WORKED_EXAMPLE_MS.webhook} and ${WORKED_EXAMPLE_MS.enqueue} ms: $${workedDurations.toFixed(2)}.`,
@@ -273,7 +286,7 @@ function assemble(capacity: CapacityOutput, tickets: TicketsOutput, webhookP50Fr
       lambda: { ...lambda, webhookSource, webhookP50Ms: webhookP50, enqueueMs: tickets.enqueueMs },
       cost: cost satisfies CostEstimate,
       verdict,
-      variants: { workedExampleDurations: workedDurations, indexEntryOverhead: indexOverheadTotal, everyIssueAFollowUp: followUpTotal },
+      variants: { workedExampleDurations: workedDurations, indexEntryOverhead: indexOverheadTotal, everyIssueAFollowUp: followUpTotal, everyOtherPostAReply: everyOtherAReplyTotal },
       ticketsPerSecond,
       load,
       unloadedWebhook: tickets.unloadedWebhook,

@@ -24,7 +24,7 @@ import { startCapacityProxy, type CapacityLedger, ledgerDifference } from '../ca
 import { benchCorpus } from '../webhook-corpus.ts';
 import { sendWithCli as sendPostsWithCli } from '../webhook-latency.ts';
 
-export type BatchName = 'mix' | 'issue' | 'notIssue' | 'followUp';
+export type BatchName = 'mix' | 'issue' | 'notIssue' | 'followUp' | 'notIssueReply' | 'answer';
 
 export interface EventCount {
   count: number;
@@ -47,6 +47,11 @@ export interface BatchMeasure {
   accepted: number;
   /** Post.Classified events with a queue: the posts that become ticket work. */
   routed: number;
+  /**
+   * Post.Classified events the bus hands the enqueue function: those with a queue, and those that
+   * are no issue (the follow-ups' rule, infra/topology.ts), which join their author's open ticket if any.
+   */
+  enqueued: number;
   /** Post.Classified events whose classification says isIssue. */
   classifiedIssues: number;
   capacity: CapacityLedger;
@@ -154,6 +159,7 @@ async function capacity(input: CapacityInput): Promise<CapacityOutput> {
         posts: posts.length,
         accepted: summary.accepted,
         routed: classified.filter((event) => event.detail.queue !== null).length,
+        enqueued: classified.filter((event) => event.detail.queue !== null || (event.detail.classification as { isIssue?: boolean }).isIssue === false).length,
         classifiedIssues: classified.filter((event) => (event.detail.classification as { isIssue?: boolean }).isIssue === true).length,
         capacity: ledgerDifference(proxy.ledger(), before.ledger),
         events: countEvents(events),
@@ -176,6 +182,11 @@ async function capacity(input: CapacityInput): Promise<CapacityOutput> {
     await measure('notIssue', distinctAuthors(otherTexts.map((post, index) => ({ ...post, id: `other-${index + 1}` })), 'other'));
     // A second post from each issue author, within the follow-up window: it joins their open ticket.
     await measure('followUp', issues.map((post, index) => ({ ...post, id: `follow-${index + 1}` })));
+    // The other texts as replies (a direct message, an answer to an agent's reply), which the webhook
+    // hands on whatever the classifier says: from new authors, with no ticket to join; then from
+    // issue authors, each joining theirs.
+    await measure('notIssueReply', distinctAuthors(otherTexts.map((post, index) => ({ ...post, id: `reply-${index + 1}`, inReplyTo: `agent-reply-${index + 1}` })), 'reply'));
+    await measure('answer', otherTexts.slice(0, issues.length).map((post, index) => ({ ...post, id: `answer-${index + 1}`, author: issues[index]!.author!, inReplyTo: `agent-reply-${index + 1}` })));
 
     return {
       batches,

@@ -14,6 +14,8 @@ export interface OutgoingPost {
   author: AuthorInput;
   createdAt: Date;
   language?: string;
+  /** The id of the post this one answers, as the input gave it. */
+  inReplyTo?: string;
 }
 
 /** The account the posts reach: an X user, a Facebook Page, or (generic) the `account` field. */
@@ -64,6 +66,7 @@ export function genericDelivery(post: OutgoingPost, { secret, brand, now }: Sign
         text: post.text,
         author: post.author,
         createdAt: post.createdAt.toISOString(),
+        ...(post.inReplyTo === undefined ? {} : { kind: 'reply', inReplyToId: post.inReplyTo }),
         ...(post.language === undefined ? {} : { language: post.language }),
         ...(brand.id === undefined ? {} : { account: brand.id }),
       },
@@ -96,6 +99,8 @@ export function xDelivery(post: OutgoingPost, { secret, brand }: SigningContext)
   const userId = xId(post.author.id, 'user');
   const handle = screenName(post.author.handle ?? post.author.id, userId);
   const mention = `@${brandHandle}`;
+  // A reply answers a post of the brand's (an agent's reply, say), so it is addressed to the brand.
+  const repliedTo = post.inReplyTo === undefined ? null : xId(post.inReplyTo, 'post');
   const tweet = {
     created_at: twitterDate(post.createdAt),
     id: BigInt(id),
@@ -103,11 +108,11 @@ export function xDelivery(post: OutgoingPost, { secret, brand }: SigningContext)
     text: `${mention} ${escapeTweetText(post.text)}`,
     source: '<a href="https://mobile.twitter.com" rel="nofollow">Twitter Web App</a>',
     truncated: false,
-    in_reply_to_status_id: null,
-    in_reply_to_status_id_str: null,
-    in_reply_to_user_id: null,
-    in_reply_to_user_id_str: null,
-    in_reply_to_screen_name: null,
+    in_reply_to_status_id: repliedTo === null ? null : BigInt(repliedTo),
+    in_reply_to_status_id_str: repliedTo,
+    in_reply_to_user_id: repliedTo === null ? null : BigInt(brandId),
+    in_reply_to_user_id_str: repliedTo === null ? null : brandId,
+    in_reply_to_screen_name: repliedTo === null ? null : brandHandle,
     user: {
       id: BigInt(userId),
       id_str: userId,
@@ -150,7 +155,11 @@ export function xDelivery(post: OutgoingPost, { secret, brand }: SigningContext)
 export function metaDelivery(posts: readonly OutgoingPost[], { secret, brand, now }: SigningContext): Delivery {
   const pageId = brand.id ?? DEFAULT_BRANDS.meta.id!;
   const changes = posts.map((post) => {
-    const { postId, commentId } = metaCommentIds(post.id, pageId);
+    // A reply is a comment under the comment it answers, on the same post.
+    const parent = post.inReplyTo === undefined ? undefined : metaCommentIds(post.inReplyTo, pageId);
+    const own = metaCommentIds(post.id, pageId);
+    const postId = parent?.postId ?? own.postId;
+    const commentId = parent === undefined ? own.commentId : `${postId.split('_')[1]!}_${own.commentId.split('_')[1]!}`;
     return {
       field: 'feed',
       value: {
@@ -159,7 +168,7 @@ export function metaDelivery(posts: readonly OutgoingPost[], { secret, brand, no
         comment_id: commentId,
         created_time: unixSeconds(post.createdAt),
         item: 'comment',
-        parent_id: postId,
+        parent_id: parent?.commentId ?? postId,
         verb: 'add',
         message: post.text,
       },

@@ -16,6 +16,8 @@ export interface PostInput {
   createdAt?: string;
   /** A language hint (BCP 47), passed on where the platform carries one. */
   language?: string;
+  /** The id of the post this one answers: sent as a reply (an X reply, a Meta comment reply, kind `reply`). */
+  inReplyTo?: string;
 }
 
 export interface InvalidLine {
@@ -40,6 +42,7 @@ const PostLine = z.object({
   author: z.optional(Author),
   createdAt: z.optional(z.iso.datetime({ offset: true })),
   language: z.optional(z.string()),
+  inReplyTo: z.optional(z.union([z.string().check(z.minLength(1)), z.pipe(z.int(), z.transform(String))])),
 });
 
 export type ParsedLine = { post: PostInput } | { invalid: string } | { blank: true };
@@ -65,12 +68,13 @@ export function parseLine(line: string): ParsedLine {
     const issues = parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(line)'}: ${issue.message}`);
     return { invalid: issues.join('; ') };
   }
-  const { id, text, author, createdAt, language } = parsed.data;
+  const { id, text, author, createdAt, language, inReplyTo } = parsed.data;
   const post: PostInput = { text };
   if (id !== undefined) post.id = id;
   if (author !== undefined) post.author = typeof author === 'string' ? authorFromHandle(author) : author;
   if (createdAt !== undefined) post.createdAt = createdAt;
   if (language !== undefined) post.language = language;
+  if (inReplyTo !== undefined) post.inReplyTo = inReplyTo;
   return { post };
 }
 

@@ -143,6 +143,7 @@ function outgoingPost(input: PostInput, fallbackId: string, position: number, no
     createdAt: input.createdAt === undefined ? now() : new Date(input.createdAt),
   };
   if (input.language !== undefined) post.language = input.language;
+  if (input.inReplyTo !== undefined) post.inReplyTo = input.inReplyTo;
   return post;
 }
 

@@ -127,6 +127,36 @@ describe('Meta deliveries', () => {
   });
 });
 
+describe('replies (inReplyTo)', () => {
+  const answer: OutgoingPost = { id: 'answer-1', text: 'here is my booking ref QX4T9P', author: { id: 'cust-7' }, createdAt: NOW, inReplyTo: 'agent-reply-1' };
+
+  it('go as kind reply with inReplyToId over Standard Webhooks', () => {
+    const [incoming] = standardWebhooksPlatform.parse(buildDelivery('generic', [answer], { secret: WEBHOOK_SECRET, brand: {}, now: NOW }).body, NOW).posts;
+    expect(incoming?.post).toMatchObject({ kind: 'reply', id: 'answer-1', inReplyToId: 'agent-reply-1' });
+  });
+
+  it('go as an X reply to a post of the brand, read as kind reply', () => {
+    const brand = { id: '1072583649001988096', handle: 'SkyLarkAir' };
+    const [incoming] = xPlatform.parse(buildDelivery('x', [answer], { secret: X_SECRET, brand, now: NOW }).body, NOW).posts;
+    expect(incoming?.post).toMatchObject({ platform: 'x', kind: 'reply', inReplyToId: xId('agent-reply-1', 'post') });
+  });
+
+  it('go as a Meta comment under the comment they answer, on its post, read as kind reply', () => {
+    const pageId = '102938475610293';
+    const parsed = metaPlatform.parse(buildDelivery('meta', [{ ...answer, inReplyTo: '1043227624498172_884391207715938' }], { secret: META_SECRET, brand: { id: pageId }, now: NOW }).body, NOW);
+    expect(parsed.posts.map((incoming) => incoming.post)).toEqual([
+      expect.objectContaining({ platform: 'facebook', kind: 'reply', inReplyToId: '1043227624498172_884391207715938', threadId: `${pageId}_1043227624498172`, id: expect.stringMatching(/^1043227624498172_[0-9]{16}$/) }),
+    ]);
+  });
+
+  it('leave a post without inReplyTo as it was', () => {
+    const { inReplyTo: _, ...plain } = answer;
+    const [incoming] = standardWebhooksPlatform.parse(buildDelivery('generic', [plain], { secret: WEBHOOK_SECRET, brand: {}, now: NOW }).body, NOW).posts;
+    expect(incoming?.post).toMatchObject({ kind: 'post' });
+    expect(incoming?.post.inReplyToId).toBeUndefined();
+  });
+});
+
 describe('payload helpers', () => {
   it('formats created_at the way v1.1 does, in UTC with a two-digit day', () => {
     expect(twitterDate(new Date('2026-08-02T04:03:01.999Z'))).toBe('Sun Aug 02 04:03:01 +0000 2026');

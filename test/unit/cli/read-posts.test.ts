@@ -19,6 +19,12 @@ describe('reading posts for redress send', () => {
     });
   });
 
+  it('reads the post a line answers (inReplyTo), as text or a number, and refuses an empty one', () => {
+    expect(parseLine('{"text": "here is my booking ref", "inReplyTo": "agent-reply-1"}')).toEqual({ post: { text: 'here is my booking ref', inReplyTo: 'agent-reply-1' } });
+    expect(parseLine('{"text": "[image]", "inReplyTo": 42}')).toEqual({ post: { text: '[image]', inReplyTo: '42' } });
+    expect(parseLine('{"text": "[image]", "inReplyTo": ""}')).toEqual({ invalid: expect.stringContaining('inReplyTo') });
+  });
+
   it('accepts an author given as a handle, a numeric id, and keys it does not know', () => {
     expect(parseLine('{"id": 42, "text": "Cold meal again", "author": "@jane", "rating": 1}')).toEqual({
       post: { id: '42', text: 'Cold meal again', author: { id: 'jane', handle: '@jane' } },
