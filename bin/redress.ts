@@ -57,7 +57,7 @@ Commands:
               --file <path>         read posts from this file (default: stdin), one per line: plain
                                     text, or JSON {"id", "text", "author", "createdAt", "language",
                                     "inReplyTo"} with only "text" required; a line starting with {
-                                    is JSON. "inReplyTo" (a post id) sends the post as a reply
+                                    is JSON. "inReplyTo" (a post id) sends the post as a reply.
                                     An id X or Meta could not carry (theirs are digits) is mapped
                                     to one it can, the same one every time
               --url <url>           the stack (default: $REDRESS_URL or http://127.0.0.1:3000)

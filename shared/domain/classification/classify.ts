@@ -149,7 +149,7 @@ function evidence(model: LinearModel, features: ReturnType<typeof extractFeature
   if (against < 0) return [];
   const contributions = tokenContributions(model, features, shown.length, category, against);
   const words: string[] = [];
-  const totals: number[] = [];
+  const strongest: number[] = [];
   const seen = new Map<string, number>();
   for (let index = 0; index < shown.length; index++) {
     const token = shown[index]!;
@@ -159,18 +159,18 @@ function evidence(model: LinearModel, features: ReturnType<typeof extractFeature
     if (at === undefined) {
       seen.set(word, words.length);
       words.push(word);
-      totals.push(contributions[index]!);
-    } else totals[at] = Math.max(totals[at]!, contributions[index]!);
+      strongest.push(contributions[index]!);
+    } else strongest[at] = Math.max(strongest[at]!, contributions[index]!);
   }
   // The few largest, kept in reading order: a partial selection, not a sort of every word.
   const top: number[] = [];
   for (let at = 0; at < words.length; at++) {
-    if (totals[at]! < MIN_CONTRIBUTION) continue;
+    if (strongest[at]! < MIN_CONTRIBUTION) continue;
     if (top.length < EVIDENCE_WORDS) top.push(at);
     else {
       let weakest = 0;
-      for (let slot = 1; slot < top.length; slot++) if (totals[top[slot]!]! < totals[top[weakest]!]!) weakest = slot;
-      if (totals[at]! > totals[top[weakest]!]!) top[weakest] = at;
+      for (let slot = 1; slot < top.length; slot++) if (strongest[top[slot]!]! < strongest[top[weakest]!]!) weakest = slot;
+      if (strongest[at]! > strongest[top[weakest]!]!) top[weakest] = at;
     }
   }
   return top.sort((a, b) => a - b).map((at) => words[at]!);
