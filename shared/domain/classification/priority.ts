@@ -309,6 +309,28 @@ export interface PriorityDecision {
 }
 
 /** P2 and P3 for an issue that no safety rule marked P1; `rules` are SEVERE_DISRUPTION_RULES and any configured. */
+/**
+ * Hours on the phone: "on hold for 3 hours", "6 hr hold time", "3 hrs 20 min on hold", "the 4th
+ * hour on hold" (three hours past). Lower case, as the rules read text.
+ */
+const HOLD = new RegExp(
+  String.raw`\b(?:on hold|holding|hold time|hold music)\b[^.!?\d]{0,16}?(?<after>\d{1,2}(?:\.\d)?)\s*\+?\s*(?:hours?|hrs?|h)\b` +
+    String.raw`|\b(?<before>\d{1,2}(?:\.\d)?)\s*\+?\s*(?:hours?|hrs?|h)\b(?:\s*(?:and\s+)?\d{1,2}\s*(?:minutes?|mins?|m)\b)?[^.!?\d]{0,12}?\b(?:on hold|hold time|holding|on the phone)\b` +
+    String.raw`|\b(?<ordinal>\d{1,2})(?:st|nd|rd|th) hour (?:on hold|of (?:being on )?hold|on the phone)\b`,
+  'g',
+);
+
+function longestHold(text: string): { minutes: number; words: string } | null {
+  let longest: { minutes: number; words: string } | null = null;
+  HOLD.lastIndex = 0;
+  for (let match = HOLD.exec(text); match !== null; match = HOLD.exec(text)) {
+    const { after, before, ordinal } = match.groups!;
+    const minutes = ordinal !== undefined ? (Number(ordinal) - 1) * 60 : Number(after ?? before) * 60;
+    if (longest === null || minutes > longest.minutes) longest = { minutes, words: match[0] };
+  }
+  return longest;
+}
+
 export function disruptionPriority(
   text: string,
   category: Category,
@@ -321,6 +343,13 @@ export function disruptionPriority(
   // A wait only counts for a flight that is late or cancelled; "on hold for 3 hours" is not one.
   if ((category === 'delay' || category === 'cancellation') && delayMinutes !== null && delayMinutes >= policy.severeDelayMinutes) {
     return { priority: 'P2', rule: `P2 severe disruption: delay of ${policy.severeDelayMinutes} minutes or more`, evidence: [`${delayMinutes} minutes`] };
+  }
+  // But hours on hold after a cancellation are a traveller who cannot get rebooked.
+  if (category === 'cancellation') {
+    const hold = longestHold(text);
+    if (hold !== null && hold.minutes >= policy.severeDelayMinutes) {
+      return { priority: 'P2', rule: `P2 severe disruption: cancelled, and on hold ${policy.severeDelayMinutes} minutes or more`, evidence: [hold.words] };
+    }
   }
   return { priority: 'P3', rule: 'P3 other issue', evidence: [] };
 }

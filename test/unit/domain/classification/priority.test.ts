@@ -300,6 +300,37 @@ describe('disruption priority', () => {
     expect(disruptionPriority('waited 3 hours for my bag', 'baggage', 180, DEFAULT_PRIORITY_POLICY).priority).toBe('P3');
   });
 
+  it.each([
+    ['6 hr hold time to rebook my cncld flight', '6 hr hold time'],
+    ["i've now been on hold 3 hours to rebook my cancelled dl 2114", 'on hold 3 hours'],
+    ['4th hour on hold after my flight was cancelled', '4th hour on hold'],
+    ['flight cancelled + rebooking on hold for 3.5 hrs', 'on hold for 3.5 hrs'],
+    ['cancelled my flight and the hold time is 5 hours', 'hold time is 5 hours'],
+    ['cancelled, and 4 hrs 10 min on the phone so far', '4 hrs 10 min on the phone'],
+  ])('makes hours on hold after a cancellation P2, a traveller who cannot get rebooked: "%s"', (text, words) => {
+    expect(disruptionPriority(text, 'cancellation', null, DEFAULT_PRIORITY_POLICY)).toEqual({
+      priority: 'P2',
+      rule: 'P2 severe disruption: cancelled, and on hold 180 minutes or more',
+      evidence: [words],
+    });
+  });
+
+  it('reads a long run of hold words in linear time', () => {
+    for (const piece of ['on hold ', '3 hours ', '3 hrs 20 min on ', '4th hour ', 'hold time 9 ']) {
+      const text = piece.repeat(Math.ceil(20_000 / piece.length));
+      const started = performance.now();
+      disruptionPriority(text, 'cancellation', null, DEFAULT_PRIORITY_POLICY);
+      expect(performance.now() - started, piece).toBeLessThan(1000);
+    }
+  });
+
+  it('leaves a shorter hold after a cancellation, and a hold about anything else, at P3', () => {
+    expect(disruptionPriority('cancelled, and 2 hours on hold', 'cancellation', null, DEFAULT_PRIORITY_POLICY).priority).toBe('P3');
+    expect(disruptionPriority('cancelled, on hold since 3pm', 'cancellation', null, DEFAULT_PRIORITY_POLICY).priority).toBe('P3');
+    expect(disruptionPriority('my refund: on hold for 4 hours', 'other_complaint', null, DEFAULT_PRIORITY_POLICY).priority).toBe('P3');
+    expect(disruptionPriority('cancelled, and 2 hours on hold', 'cancellation', null, { ...DEFAULT_PRIORITY_POLICY, severeDelayMinutes: 120 }).priority).toBe('P2');
+  });
+
   it('follows a configured delay threshold', () => {
     const policy = { ...DEFAULT_PRIORITY_POLICY, severeDelayMinutes: 120 };
     expect(disruptionPriority('delayed 2 hours', 'delay', 120, policy)).toMatchObject({ priority: 'P2', rule: 'P2 severe disruption: delay of 120 minutes or more', evidence: ['120 minutes'] });
