@@ -7,7 +7,7 @@ import type { Category, Priority } from '#contracts/classification';
  * when the model is retrained.
  */
 export interface PriorityPolicy {
-  /** A stated delay at least this long is severe disruption (P2). */
+  /** A stated delay at least this long is severe disruption (P2), and as long on hold after a cancellation. */
   severeDelayMinutes: number;
   /** Extra words or phrases that make an issue P1 (matched whole, any case). */
   safetyTerms: readonly string[];
