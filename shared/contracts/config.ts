@@ -91,7 +91,7 @@ export const RedressConfig = z
       ),
       /** The priority policy (shared/domain/classification/priority.ts): P1 safety, P2 severe disruption. */
       priority: z.object({
-        /** A stated delay at least this long makes a delay or cancellation P2 (default 180: 3 hours). */
+        /** A stated delay at least this long makes a delay or cancellation P2, as does as long on hold after a cancellation (default 180: 3 hours). */
         severeDelayMinutes: z.number().check(z.int(), z.gte(1), z.lte(7 * 24 * 60)),
         /** Words or phrases, besides the built-in rules, that make an issue P1 (matched whole, any case). */
         safetyTerms: z.array(z.string().check(z.minLength(2), z.maxLength(100))).check(z.maxLength(200)),
