@@ -260,6 +260,8 @@ const HOUR_COUNT = new RegExp(
     String.raw`|\b(?:(?<ordinal>\d{1,2})(?:st|nd|rd|th)|(?<ordinalWord>${ORDINAL_WORDS.join('|')}))\s+hour\b`,
   'gi',
 );
+/** The words after a wait that say it is a delay: "6hrs of mech delay", "2 hours late", "3 hours behind schedule". */
+const DELAY_AFTER_WORDS = String.raw`delay\w*|late|behind`;
 /** A time said before or after these is not a wait: "in 2 hours", "within 30 minutes". */
 const NOT_A_WAIT_BEFORE = /\b(?:in|within)\s+$/i;
 /**
@@ -276,7 +278,7 @@ const NOT_A_WAIT_AFTER =
  */
 const LENGTH_BEFORE =
   /\b(?:flights?|flight\s+time|flying\s+time|journey|trip)\s+(?:is|was|of|will\s+be|takes|took|lasts|lasted|['’]s)\s+(?:(?:only|about|over|almost|nearly|just|around|roughly|like|a\s+good)\s+)?$/i;
-const WAIT_AFTER_LENGTH = /^\W*(?:\w+\W+){0,2}?(?:delay\w*|late|later|behind|away)\b/i;
+const WAIT_AFTER_LENGTH = new RegExp(String.raw`^\W*(?:\w+\W+){0,2}?(?:${DELAY_AFTER_WORDS}|later|away)\b`, 'i');
 /** "posted 2 hours ago" is not a wait; "supposed to leave 15 minutes ago" is one. */
 const AGO_AFTER = /^\s*ago\b/i;
 const DUE_BEFORE = /\b(?:supposed?\s+to|meant\s+to|should(?:'ve|\s+have)|scheduled\s+to|due\s+to\s+(?:leave|depart|land|arrive|board|take\s+off))\b[^.!?]{0,40}$/i;
@@ -292,8 +294,8 @@ const FLIGHT_WAIT_WORD = new RegExp(String.raw`\b${FLIGHT_WORDS}\b`, 'i');
 /** "delayed 2 hours and on hold": a flight word at most two words before the wait claims it. */
 const FLIGHT_WAIT_WORD_JUST_BEFORE = new RegExp(String.raw`\b${FLIGHT_WORDS}\b\W*(?:\w+\W+){0,2}$`, 'i');
 const FIRST_WORD = /^\S+/;
-/** "6hrs of mech delay", "2 hours late", "3 hours behind schedule": a delay word at most two words after the wait claims it. */
-const FLIGHT_WAIT_WORD_JUST_AFTER = /^\W*(?:\w+\W+){0,2}?(?:delay\w*|late|behind)\b/i;
+/** A delay word at most two words after the wait claims it. */
+const FLIGHT_WAIT_WORD_JUST_AFTER = new RegExp(String.raw`^\W*(?:\w+\W+){0,2}?(?:${DELAY_AFTER_WORDS})\b`, 'i');
 const LONGEST_PLAUSIBLE_MINUTES = 72 * 60;
 const MINUTES_PER_DAY = 24 * 60;
 /** A "since", or a time moved past midnight, further back than this is a different day, not a wait. */
@@ -406,8 +408,13 @@ function minutesSince(match: RegExpExecArray, postedAt: number): number | null {
  */
 const CLOCK =
   /(?<![\d$£€/:.,#])\b(?:(?:12\s?)?(?<word>noon|midnight)\b|(?<hour>[01]?\d|2[0-3])(?:(?<separator>[:.])(?<minute>[0-5]\d)(?<shortHalf>[ap]\b)?)?(?!\d)(?:\s?(?<half>[ap])(?:m\b|\.m\b\.?))?)/gi;
+/**
+ * The words right before which an hour alone ("6", not "6pm" or "6:00") is a clock time: "supposed
+ * to land at 6", "it's 9", "home by 9", "since 6".
+ */
+const BARE_HOUR_CUE = String.raw`\b(?:at|by|since|until|till|til|it['’]?s|it\s+is|now)\s+`;
 /** Whether a text has two things that look like clock times ("9:30", "9am", "noon", "at 9"): the cheap test most posts stop at. */
-const CLOCK_LIKE = String.raw`(?:\d(?:[:.][0-5]\d|\s?[ap]\.?m\b|(?<=\b(?:at|by|since|until|till|til|it['’]?s|is|now)\s+\d{1,2})(?!\d))|noon|midnight)`;
+const CLOCK_LIKE = String.raw`(?:\d(?:[:.][0-5]\d|\s?[ap]\.?m\b|(?<=${BARE_HOUR_CUE}\d{1,2})(?!\d))|noon|midnight)`;
 const TWO_CLOCK_LIKE = new RegExp(`${CLOCK_LIKE}[^]*?${CLOCK_LIKE}`, 'i');
 /** "4:30 hours" is a duration, read by DURATION. */
 const DURATION_AFTER_CLOCK = /^\s*(?:hours?|hrs?|h|minutes?|mins?)\b/i;
@@ -460,12 +467,8 @@ const ACTUAL_TIME_BEFORE =
 const ACTUAL_TIME_REACH = 160;
 /** "since 2pm", "boarded at 5": the time a wait began, counted up to the time the post says it is now or the flight went. */
 const SINCE_BEFORE = /\b(?:since|boarded\s+(?:at\s+)?)\s*$/i;
-/**
- * Where an hour alone ("6", not "6pm" or "6:00") is a clock time: right after a word that names
- * one ("supposed to land at 6", "it's 9", "home by 9", "since 6") and not before a unit or a noun
- * it counts ("at 5 gates", "by 2 hours").
- */
-const BARE_HOUR_BEFORE = /\b(?:at|by|since|until|till|til|it['’]?s|it\s+is|now)\s+$/i;
+/** An hour alone is a clock time right after BARE_HOUR_CUE, and not before a unit or a noun it counts ("at 5 gates", "by 2 hours"). */
+const BARE_HOUR_BEFORE = new RegExp(`${BARE_HOUR_CUE}$`, 'i');
 const BARE_HOUR_NOT_AFTER =
   /^(?:\s*(?:hours?|hrs?|h|minutes?|mins?|days?|weeks?|months?|years?|yo|people|persons|passengers|pax|kids|children|adults|flights?|planes?|gates?|times|of|bags?|seats?|rows?|dollars?|bucks|euros?|pounds|usd|percent|degrees?|points|stars|more|other|different|or\s+\d)\b|\s*[%x$/°-]|[.,]\d|\d)/i;
 /** "landed at 2am instead of 9pm": the time it went, then the time it was meant to. */

@@ -51,9 +51,9 @@ const CAR_SEAT = String.raw`(?:infant |baby |child'?s? |kids'? |toddler |booster
 /** What goes wrong with a car seat: lost, held back, broken, or the family left without one. */
 const CAR_SEAT_TROUBLE = String.raw`(?:lost|missing|misplaced|broken|broke|damaged|destroyed|crack\w*|snapped|sliced|ripped|torn|smashed|bent|nowhere|somewhere|gone|went to|on its way to|ended up in|never (?:came|arrived|showed|made it)|didn'?t (?:come|arrive|make it)|hasn'?t (?:come|arrived)|not (?:arrived|received|here|there|delivered)|still (?:no|not|waiting|don'?t have)|replacement|loaner|won'?t (?:give|return|release|deliver)|how (?:am i|are we|do i|do we|can i|can we)(?: supposed to| going to| gonna)?(?: drive| get| go)?)`;
 
-/** What "unsafe" or "not safe" can be said of without anyone in danger: a website, a payment, a bag. */
 /** "unsafe", "didn't feel safe", "isn't safe". */
 const FELT_UNSAFE = String.raw`(?:unsafe|(?:didn'?t|don'?t|do not|did not|never) feel safe|(?:not|isn'?t|wasn'?t|aren'?t|weren'?t) safe)`;
+/** What "unsafe" or "not safe" can be said of without anyone in danger: a website, a payment, a bag. */
 const THINGS = String.raw`(?:web ?site|site|app|payments?|checkout|page|links?|e-?mails?|data|passwords?|(?:credit |debit )?cards?|card (?:details|info)|wi-?fi|log ?in|account|transactions?|luggage|bags?|suitcases?|belongings|valuables)`;
 
 export const SAFETY_RULES: readonly PriorityRule[] = [
@@ -308,7 +308,6 @@ export interface PriorityDecision {
   evidence: string[];
 }
 
-/** P2 and P3 for an issue that no safety rule marked P1; `rules` are SEVERE_DISRUPTION_RULES and any configured. */
 /**
  * Hours on the phone: "on hold for 3 hours", "6 hr hold time", "3 hrs 20 min on hold", "the 4th
  * hour on hold" (three hours past). Lower case, as the rules read text.
@@ -331,6 +330,7 @@ function longestHold(text: string): { minutes: number; words: string } | null {
   return longest;
 }
 
+/** P2 and P3 for an issue that no safety rule marked P1; `rules` are SEVERE_DISRUPTION_RULES and any configured. */
 export function disruptionPriority(
   text: string,
   category: Category,
