@@ -39,6 +39,8 @@ const MIN_LETTERS_TO_DETECT = 12;
 const MIN_WORDS_TO_DETECT = 2;
 /** tinyld's accuracy score above which its verdict is taken for a post without English words. */
 const DETECTOR_CONFIDENCE = 0.3;
+/** English words named as the evidence of an English post. */
+const ENGLISH_EVIDENCE = 5;
 
 /**
  * Words that only their language uses among those travel brands hear most, the words of a
@@ -73,7 +75,8 @@ export function languageDetectorLoaded(): boolean {
 
 /** True when the text needs the detector: enough letters, and neither English nor another language's words settle it. */
 export function needsDetector(text: string): boolean {
-  const { letters, english, nonLatin, words } = survey(text);
+  // One English word in a Latin-script post settles it: the rest of the post need not be read.
+  const { letters, english, nonLatin, words } = survey(text, 1);
   return letters >= MIN_LETTERS_TO_DETECT && words.length >= MIN_WORDS_TO_DETECT && (nonLatin || (english.length === 0 && !byFunctionWords(words)));
 }
 
@@ -91,11 +94,11 @@ function byFunctionWords(words: readonly string[]): LanguageDecision | undefined
  * alone cannot tell. Without a loaded detector, a post that would need it is `und`.
  */
 export function detectLanguage(text: string, hint?: string): LanguageDecision {
-  const { letters, english, shared, nonLatin, cleaned, words } = survey(text);
+  const { letters, english, shared, nonLatin, cleaned, words } = survey(text, ENGLISH_EVIDENCE);
   const englishWords = [...english, ...shared];
   const hinted = hint?.trim().toLowerCase().split('-')[0];
   const usableHint = hinted && /^[a-z]{2,3}$/.test(hinted) && hinted !== 'und' ? hinted : undefined;
-  if (!nonLatin && english.length >= 1 && englishWords.length >= 2) return { language: 'en', rule: 'English words', evidence: englishWords.slice(0, 5) };
+  if (!nonLatin && english.length >= 1 && englishWords.length >= 2) return { language: 'en', rule: 'English words', evidence: englishWords.slice(0, ENGLISH_EVIDENCE) };
   // One English word in a short post ("lol", "thx!") is English unless the platform says otherwise.
   if (!nonLatin && english.length === 1 && letters < 40) {
     return usableHint && usableHint !== 'en'
@@ -118,22 +121,33 @@ export function detectLanguage(text: string, hint?: string): LanguageDecision {
 /** Links, @mentions, #hashtags and entities are skipped; a word is letters with inner apostrophes. */
 const SURVEY = /https?:\/\/\S+|[@#][\p{L}\p{N}_]+|&(?:amp|lt|gt|quot|apos|#39|nbsp);|(\p{L}+(?:['’]\p{L}+)*)/gu;
 
-/** One pass over the text: its words (lower case, no apostrophes), letters, English words. */
-function survey(text: string) {
+/**
+ * One pass over the text: its words (lower case, no apostrophes), letters, English words. In a
+ * Latin-script post it stops at the `enough`-th English word, which settles the post as English
+ * with the same evidence a whole pass gives (English words are named before shared ones): most
+ * posts are English, and this runs for every post.
+ */
+function survey(text: string, enough = Infinity) {
   const words: string[] = [];
   const english: string[] = [];
   const shared: string[] = [];
   let letters = 0;
-  // An exec loop, not matchAll, which copies the pattern on every call: this runs for every post.
+  const nonLatin = NON_LATIN.test(text);
+  const stopAt = nonLatin ? Infinity : enough;
+  // An exec loop, not matchAll, which copies the pattern on every call.
   SURVEY.lastIndex = 0;
   for (let match = SURVEY.exec(text); match !== null; match = SURVEY.exec(text)) {
     if (match[1] === undefined) continue;
-    const word = match[1].toLowerCase().replace(/['’]/g, '');
+    const lower = match[1].toLowerCase();
+    const word = lower.includes("'") || lower.includes('’') ? lower.replace(/['’]/g, '') : lower;
     words.push(word);
     letters += word.length;
     if (ENGLISH.has(word)) {
-      if (!english.includes(word)) english.push(word);
+      if (!english.includes(word)) {
+        english.push(word);
+        if (english.length >= stopAt) break;
+      }
     } else if (SHARED.has(word) && !shared.includes(word)) shared.push(word);
   }
-  return { letters, english, shared, words, nonLatin: NON_LATIN.test(text), cleaned: () => words.join(' ') };
+  return { letters, english, shared, words, nonLatin, cleaned: () => words.join(' ') };
 }
