@@ -14,7 +14,7 @@ import {
   type PriorityPolicy,
   type PriorityRule,
 } from './priority.ts';
-import { decodeHtmlEntities, extractFeatures, foldDigits, normalizeForModel, tokenize, type Token } from './text-features.ts';
+import { decodeHtmlEntities, extractFeatures, normalizeForModel, tokenize, type Token } from './text-features.ts';
 
 export interface ClassifierSettings {
   /** Languages the model covers; an issue in any other language goes to a person (queue `triage`). */
@@ -68,15 +68,16 @@ export function createPostClassifier(classifierModel: ClassifierModel, settings:
       return { isIssue: true, category: 'other_complaint', priority: 'P3', confidence: 0.5, entities, language: language.language, reasons };
     }
 
-    // Tokens as written (digits kept) for evidence; the same tokens with digits folded for the model.
-    const shown = tokenize(normalizeForModel(post.text, { keepDigits: true }));
+    // Tokens as written (digits kept) for evidence; the features read their digits as 0.
+    const shown = tokenize(normalizeForModel(post.text));
     if (shown.every((token) => PLACEHOLDERS.has(token.text))) {
       // "@brand" alone, or a link: the model would answer from its bias alone, and an agent could
       // not be shown a single word behind the decision.
       reasons.push({ decision: 'issue', rule: 'nothing to read: no words beyond mentions and links', evidence: [] });
       return { isIssue: false, category: 'not_issue', priority: 'P4', confidence: 1, entities, language: resolved(language.language), reasons };
     }
-    const features = extractFeatures(foldDigits(shown), model.header.buckets);
+    const features = extractFeatures(shown, model.header.buckets);
+    const words = wordsOf(shown);
     const probabilities = predict(model, features);
     let best = -1;
     for (let index = 0; index < categories.length; index++) {
@@ -92,13 +93,13 @@ export function createPostClassifier(classifierModel: ClassifierModel, settings:
       (safetyProbability >= SAFETY_THRESHOLD
         ? {
             rule: `model: ${percent(safetyProbability)} a safety or health risk`,
-            evidence: evidence(classifierModel.safety, features, shown, safetyLabel, 1 - safetyLabel),
+            evidence: evidence(classifierModel.safety, features, words, safetyLabel, 1 - safetyLabel),
             makesIssue: false,
           }
         : undefined);
 
     if (isIssue) {
-      reasons.push({ decision: 'issue', rule: `model: ${percent(issueProbability)} an issue`, evidence: evidence(model, features, shown, best, notIssue) });
+      reasons.push({ decision: 'issue', rule: `model: ${percent(issueProbability)} an issue`, evidence: evidence(model, features, words, best, notIssue) });
     } else if (safety?.makesIssue && issueProbability >= SAFETY_OVERRIDE_FLOOR) {
       isIssue = true;
       reasons.push({ decision: 'issue', rule: `safety or health rule "${safety.rule}" (the model alone said ${percent(issueProbability)})`, evidence: safety.evidence });
@@ -106,7 +107,7 @@ export function createPostClassifier(classifierModel: ClassifierModel, settings:
       isIssue = true;
       reasons.push({ decision: 'issue', rule: `safety or health need "${ruled.rule}" in a possible complaint (the model said ${percent(issueProbability)} an issue)`, evidence: ruled.evidence });
     } else {
-      reasons.push({ decision: 'issue', rule: `model: ${percent(probabilities[notIssue]!)} not an issue`, evidence: evidence(model, features, shown, notIssue, best) });
+      reasons.push({ decision: 'issue', rule: `model: ${percent(probabilities[notIssue]!)} not an issue`, evidence: evidence(model, features, words, notIssue, best) });
       return { isIssue: false, category: 'not_issue', priority: 'P4', confidence: round(probabilities[notIssue]!), entities, language: resolved(language.language), reasons };
     }
 
@@ -116,7 +117,7 @@ export function createPostClassifier(classifierModel: ClassifierModel, settings:
       if (index !== notIssue && index !== best && (runnerUp < 0 || probabilities[index]! > probabilities[runnerUp]!)) runnerUp = index;
     }
     const categoryShare = probabilities[best]! / Math.max(issueProbability, 1e-9);
-    reasons.push({ decision: 'category', rule: `model: ${category} (${percent(categoryShare)} of the issue categories)`, evidence: evidence(model, features, shown, best, runnerUp) });
+    reasons.push({ decision: 'category', rule: `model: ${category} (${percent(categoryShare)} of the issue categories)`, evidence: evidence(model, features, words, best, runnerUp) });
 
     const priority: PriorityDecision = safety
       ? { priority: 'P1', rule: `P1 safety or health: ${safety.rule}`, evidence: safety.evidence }
@@ -140,27 +141,49 @@ export function createPostClassifier(classifierModel: ClassifierModel, settings:
 export type PostClassifier = ReturnType<typeof createPostClassifier>;
 
 /**
+ * The words a decision can name, each once: token `i` is word `slot[i]` (-1 for a mention or a
+ * link). Worked out once per post for all its decisions.
+ */
+interface Words {
+  words: string[];
+  slot: Int32Array;
+}
+
+function wordsOf(shown: readonly Token[]): Words {
+  const words: string[] = [];
+  const slot = new Int32Array(shown.length);
+  const seen = new Map<string, number>();
+  for (let index = 0; index < shown.length; index++) {
+    const token = shown[index]!;
+    if (PLACEHOLDERS.has(token.text)) {
+      slot[index] = -1;
+      continue;
+    }
+    const word = token.negated ? `not ${token.text}` : token.text;
+    let at = seen.get(word);
+    if (at === undefined) {
+      at = words.length;
+      seen.set(word, at);
+      words.push(word);
+    }
+    slot[index] = at;
+  }
+  return { words, slot };
+}
+
+/**
  * The words (as written, lower-cased) that pushed `category` ahead of `against` the most. A word
  * said twice is shown once, at its strongest: "bag, bag, baggage, claim" told an agent less than
  * "bag, baggage, claim" and the next word. (Adding its pushes up would put a repeated "my" ahead
  * of the words that matter.)
  */
-function evidence(model: LinearModel, features: ReturnType<typeof extractFeatures>, shown: Token[], category: number, against: number): string[] {
+function evidence(model: LinearModel, features: ReturnType<typeof extractFeatures>, { words, slot }: Words, category: number, against: number): string[] {
   if (against < 0) return [];
-  const contributions = tokenContributions(model, features, shown.length, category, against);
-  const words: string[] = [];
-  const strongest: number[] = [];
-  const seen = new Map<string, number>();
-  for (let index = 0; index < shown.length; index++) {
-    const token = shown[index]!;
-    if (PLACEHOLDERS.has(token.text)) continue;
-    const word = token.negated ? `not ${token.text}` : token.text;
-    const at = seen.get(word);
-    if (at === undefined) {
-      seen.set(word, words.length);
-      words.push(word);
-      strongest.push(contributions[index]!);
-    } else strongest[at] = Math.max(strongest[at]!, contributions[index]!);
+  const contributions = tokenContributions(model, features, slot.length, category, against);
+  const strongest = new Float64Array(words.length).fill(-Infinity);
+  for (let index = 0; index < slot.length; index++) {
+    const at = slot[index]!;
+    if (at >= 0 && contributions[index]! > strongest[at]!) strongest[at] = contributions[index]!;
   }
   // The few largest, kept in reading order: a partial selection, not a sort of every word.
   const top: number[] = [];
@@ -169,7 +192,7 @@ function evidence(model: LinearModel, features: ReturnType<typeof extractFeature
     if (top.length < EVIDENCE_WORDS) top.push(at);
     else {
       let weakest = 0;
-      for (let slot = 1; slot < top.length; slot++) if (strongest[top[slot]!]! < strongest[top[weakest]!]!) weakest = slot;
+      for (let place = 1; place < top.length; place++) if (strongest[top[place]!]! < strongest[top[weakest]!]!) weakest = place;
       if (strongest[at]! > strongest[top[weakest]!]!) top[weakest] = at;
     }
   }

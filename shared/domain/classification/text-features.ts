@@ -39,19 +39,17 @@ export interface Token {
  * Social text as the model reads it: HTML entities decoded (X sends `&amp;`), URLs and
  * @mentions replaced by placeholders (which account or link is not a complaint signal), `#`
  * dropped so "#delayed" reads as "delayed", lower case, letters repeated three or more times
- * squeezed to two ("sooooo" -> "soo"), digits folded to 0 ("5 hours" and "3 hours" share
- * features; the entity extractor reads the real numbers).
+ * squeezed to two ("sooooo" -> "soo"). Digits are kept, so a decision can show "5 hours"; the
+ * features read every digit as 0 ("5 hours" and "3 hours" share them; the entity extractor reads
+ * the real numbers).
  */
-export function normalizeForModel(text: string, options: { keepDigits?: boolean } = {}): string {
-  const normalized = decodeHtmlEntities(text)
+export function normalizeForModel(text: string): string {
+  return decodeHtmlEntities(text)
     .replace(/\bhttps?:\/\/\S+/gi, ' xurl ')
     .replace(/(^|[^\p{L}\p{N}_])@\w+/gu, '$1 xuser ')
     .replace(/#(?=[\p{L}\p{N}])/gu, ' ')
     .toLowerCase()
     .replace(/(\p{L})\1{2,}/gu, '$1$1');
-  // Digits fold after tokenising would change nothing: token boundaries are the same either way,
-  // so the digits-kept text (for showing evidence) lines up token for token with the model's.
-  return options.keepDigits ? normalized : normalized.replace(/\d/g, '0');
 }
 
 /**
@@ -70,11 +68,6 @@ function emoticon(raw: string): string | undefined {
   const mouth = raw[raw.length - 1]!;
   if (raw[0] === ';') return mouth === '(' ? ':(' : ';)';
   return EMOTICON_FORMS[mouth];
-}
-
-/** The model reads digits as 0; tokens kept with their digits (for evidence) are folded here. */
-export function foldDigits(tokens: readonly Token[]): Token[] {
-  return tokens.map((token) => (/\d/.test(token.text) ? { ...token, text: token.text.replace(/\d/g, '0') } : token));
 }
 
 /** Words and emoji in order, with negated scopes marked; punctuation only ends scopes. */
@@ -106,7 +99,7 @@ export function tokenize(normalized: string): Token[] {
 }
 
 /**
- * Hashed features of a text, with the token each came from: a bigram names its first word and is
+ * Hashed features of a text, digits read as 0, with the token each came from: a bigram names its first word and is
  * marked in `pairs`, so its weight can be shared with the word after it when a decision names
  * its words ("a joke" is evidence of "joke" as much as of "a").
  */
@@ -132,9 +125,30 @@ function mix(hash: number, code: number): number {
   return Math.imul(hash ^ code, FNV_PRIME) >>> 0;
 }
 
-function hashString(seed: number, text: string, from = 0, to = text.length): number {
+const ZERO = 48;
+const NINE = 57;
+/** A character code as the model reads it: every digit is 0 (see normalizeForModel). */
+function folded(code: number): number {
+  return code >= ZERO && code <= NINE ? ZERO : code;
+}
+
+function hashString(seed: number, text: string): number {
   let hash = (FNV_OFFSET ^ seed) >>> 0;
-  for (let index = from; index < to; index++) hash = mix(hash, text.charCodeAt(index));
+  for (let index = 0; index < text.length; index++) hash = mix(hash, folded(text.charCodeAt(index)));
+  return hash;
+}
+
+const WORD_START = 60; // '<'
+const WORD_END = 62; // '>'
+/**
+ * The hash of `size` characters from `start` of the word with its boundaries, "<word>", without
+ * building that string: position 0 is "<", position length + 1 is ">".
+ */
+function hashCharGram(seed: number, text: string, start: number, size: number): number {
+  let hash = (FNV_OFFSET ^ seed) >>> 0;
+  for (let at = start; at < start + size; at++) {
+    hash = mix(hash, at === 0 ? WORD_START : at === text.length + 1 ? WORD_END : folded(text.charCodeAt(at - 1)));
+  }
   return hash;
 }
 
@@ -167,9 +181,9 @@ export function extractFeatures(tokens: readonly Token[], bucketCount: number): 
     if (tone) push(hashString(token.negated ? SEED_TONE ^ 1 : SEED_TONE, tone), index);
     if (token.symbol || token.text.length < 2) continue;
     // Character grams over the word with its boundaries: "<late>" gives "<la", "lat", "ate", "te>"...
-    const word = `<${token.text}>`;
+    const bounded = token.text.length + 2;
     for (let size = MIN_CHAR_GRAM; size <= MAX_CHAR_GRAM; size++) {
-      for (let start = 0; start + size <= word.length; start++) push(hashString(SEED_CHARS + size, word, start, start + size), index);
+      for (let start = 0; start + size <= bounded; start++) push(hashCharGram(SEED_CHARS + size, token.text, start, size), index);
     }
   }
   return { buckets: scratch.buckets, tokens: scratch.tokens, pairs: scratch.pairs, length };
