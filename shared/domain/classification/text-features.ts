@@ -127,27 +127,31 @@ function mix(hash: number, code: number): number {
 
 const ZERO = 48;
 const NINE = 57;
-/** A character code as the model reads it: every digit is 0 (see normalizeForModel). */
-function folded(code: number): number {
-  return code >= ZERO && code <= NINE ? ZERO : code;
-}
+const WORD_START = 60; // '<'
+const WORD_END = 62; // '>'
 
+// The two loops below read every digit as 0 (see normalizeForModel) and mix in place: they run
+// for every character of every post, and a cold start's first posts run them in V8's
+// interpreter, where each call per character costs more than the hashing.
 function hashString(seed: number, text: string): number {
   let hash = (FNV_OFFSET ^ seed) >>> 0;
-  for (let index = 0; index < text.length; index++) hash = mix(hash, folded(text.charCodeAt(index)));
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    hash = Math.imul(hash ^ (code >= ZERO && code <= NINE ? ZERO : code), FNV_PRIME) >>> 0;
+  }
   return hash;
 }
 
-const WORD_START = 60; // '<'
-const WORD_END = 62; // '>'
 /**
  * The hash of `size` characters from `start` of the word with its boundaries, "<word>", without
  * building that string: position 0 is "<", position length + 1 is ">".
  */
 function hashCharGram(seed: number, text: string, start: number, size: number): number {
   let hash = (FNV_OFFSET ^ seed) >>> 0;
+  const end = text.length + 1;
   for (let at = start; at < start + size; at++) {
-    hash = mix(hash, at === 0 ? WORD_START : at === text.length + 1 ? WORD_END : folded(text.charCodeAt(at - 1)));
+    const code = at === 0 ? WORD_START : at === end ? WORD_END : text.charCodeAt(at - 1);
+    hash = Math.imul(hash ^ (code >= ZERO && code <= NINE ? ZERO : code), FNV_PRIME) >>> 0;
   }
   return hash;
 }
