@@ -28,7 +28,7 @@ export const MIN_CHAR_GRAM = 3;
 export const MAX_CHAR_GRAM = 4;
 
 export interface Token {
-  /** Normalised: lower case, elongation squeezed, no apostrophes; digits as 0 unless kept for showing. */
+  /** Normalised: lower case, elongation squeezed, no apostrophes; digits as written (the features read them as 0). */
   text: string;
   negated: boolean;
   /** An emoji or symbol rather than a word. */
@@ -99,9 +99,9 @@ export function tokenize(normalized: string): Token[] {
 }
 
 /**
- * Hashed features of a text, digits read as 0, with the token each came from: a bigram names its first word and is
- * marked in `pairs`, so its weight can be shared with the word after it when a decision names
- * its words ("a joke" is evidence of "joke" as much as of "a").
+ * Hashed features of a text, every digit read as 0, with the token each came from: a bigram
+ * names its first word and is marked in `pairs`, so its weight can be shared with the word after
+ * it when a decision names its words ("a joke" is evidence of "joke" as much as of "a").
  */
 export interface Features {
   buckets: Uint32Array;
