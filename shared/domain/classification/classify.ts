@@ -70,14 +70,14 @@ export function createPostClassifier(classifierModel: ClassifierModel, settings:
 
     // Tokens as written (digits kept) for evidence; the features read their digits as 0.
     const shown = tokenize(normalizeForModel(post.text));
-    if (shown.every((token) => PLACEHOLDERS.has(token.text))) {
+    const words = wordsOf(shown);
+    if (words.words.length === 0) {
       // "@brand" alone, or a link: the model would answer from its bias alone, and an agent could
       // not be shown a single word behind the decision.
       reasons.push({ decision: 'issue', rule: 'nothing to read: no words beyond mentions and links', evidence: [] });
       return { isIssue: false, category: 'not_issue', priority: 'P4', confidence: 1, entities, language: resolved(language.language), reasons };
     }
     const features = extractFeatures(shown, model.header.buckets);
-    const words = wordsOf(shown);
     const probabilities = predict(model, features);
     let best = -1;
     for (let index = 0; index < categories.length; index++) {
