@@ -84,6 +84,13 @@ export function createPostClassifier(classifierModel: ClassifierModel, settings:
       if (index !== notIssue && (best < 0 || probabilities[index]! > probabilities[best]!)) best = index;
     }
     const issueProbability = 1 - probabilities[notIssue]!;
+    const notAnIssue = (): Classification => {
+      reasons.push({ decision: 'issue', rule: `model: ${percent(probabilities[notIssue]!)} not an issue`, evidence: evidence(model, features, words, notIssue, best) });
+      return { isIssue: false, category: 'not_issue', priority: 'P4', confidence: round(probabilities[notIssue]!), entities, language: resolved(language.language), reasons };
+    };
+    // Below SAFETY_OVERRIDE_FLOOR the post stays no issue whatever the safety rules and head find
+    // (the branches below), so neither runs.
+    if (issueProbability < SAFETY_OVERRIDE_FLOOR) return notAnIssue();
     let isIssue = issueProbability >= 0.5;
     const folded = decodeForRules(post.text);
     const ruled = matchPriorityRules(safetyRules, folded);
@@ -107,8 +114,7 @@ export function createPostClassifier(classifierModel: ClassifierModel, settings:
       isIssue = true;
       reasons.push({ decision: 'issue', rule: `safety or health need "${ruled.rule}" in a possible complaint (the model said ${percent(issueProbability)} an issue)`, evidence: ruled.evidence });
     } else {
-      reasons.push({ decision: 'issue', rule: `model: ${percent(probabilities[notIssue]!)} not an issue`, evidence: evidence(model, features, words, notIssue, best) });
-      return { isIssue: false, category: 'not_issue', priority: 'P4', confidence: round(probabilities[notIssue]!), entities, language: resolved(language.language), reasons };
+      return notAnIssue();
     }
 
     const category = categories[best]! as Exclude<Category, 'not_issue'>;
