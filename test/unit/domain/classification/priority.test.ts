@@ -230,6 +230,19 @@ describe('severe disruption rules (P2)', () => {
     ['cancelled without rebooking', 'cancelled, rebooked in 48 hrs'],
     ['cancelled without rebooking', 'the only option offered is a refund'],
     ['cancelled without rebooking', 'cancelled my flight at the gate. no agent to rebook'],
+    ['stranded overnight', 'stuck in denver for 3 nights after the cancellation'],
+    ['stranded overnight', 'cancelled at 11pm and the hotels are all sold out'],
+    ['cancelled without rebooking', 'cancelled and no alternative offered'],
+    ['cancelled without rebooking', 'the airline only offers a refund'],
+    ['cancelled without rebooking', 'no seats on any flight until thursday'],
+    ['cancelled without rebooking', 'nothing was available for five days'],
+    ['cancelled without rebooking', 'nothing back to dublin till tuesday'],
+    ['cancelled without rebooking', 'no rebook available before friday'],
+    ['cancelled without rebooking', 'told to come back in 2 days'],
+    ['cancelled without rebooking', 'the agent said the earliest is friday'],
+    ['cancelled without rebooking', "they can't get me home till sunday"],
+    ['cancelled without rebooking', 'all flights full for 2 days'],
+    ['cancelled without rebooking', 'the next available seats were a week later'],
   ])('%s: "%s"', (rule, post) => {
     const hit = matchPriorityRules(SEVERE_DISRUPTION_RULES, post);
     expect(hit).toMatchObject({ rule, makesIssue: false });
@@ -251,6 +264,11 @@ describe('severe disruption rules (P2)', () => {
     'my daughter had to sleep in a chair because the room had one bed',
     'cancelled, rebooked for tomorrow morning, fine',
     'every seat map says no seats available but the flight is half empty',
+    'the bag office told me to come back tomorrow to collect it',
+    'the hotels near the pier are full of character',
+    'nothing available for the kids on the menu, sadly',
+    'cancelled, and the earliest is 6am tomorrow. fine',
+    'no seats left in economy so we sat in premium until landing',
   ])('matches nothing in "%s"', (post) => {
     expect(matchPriorityRules(SEVERE_DISRUPTION_RULES, post)).toBeUndefined();
   });
