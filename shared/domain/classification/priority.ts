@@ -210,10 +210,24 @@ export const SEVERE_DISRUPTION_RULES: readonly PriorityRule[] = [
     pattern: new RegExp(
       String.raw`\bmiss(?:ed|ing|) (?:my |our |the |a |his |her |their )?(?:(?:(?:[a-z]{3}|last|international|intl|onward) )?(?:connect(?:ion|ions|ing flights?)|conx|cnx)|onward flight|transfer)\b` +
         String.raw`|\bmiss(?:ed|ing|) (?:my |our |the )?last (?:flight|plane|connection)(?: out| home)?\b` +
-        String.raw`|\b(?:connecting flight|connection)(?: to \w+)? (?:had |has )?(?:already )?(?:left|gone|departed)\b`,
+        String.raw`|\b(?:connecting flight|connection)(?: to \w+)? (?:had |has )?(?:already )?(?:left|gone|departed)\b` +
+        // "won't make my connection at this rate", "i did not make the connection"; a bag that
+        // "didn't make the connection" is a baggage matter, so the past needs its "i" or "we".
+        String.raw`|(?<!\b(?:bag|bags|luggage|suitcase|it)\s)\b(?:(?:i|we) (?:didn'?t|did not|couldn'?t|could not)|won'?t|will not|not going to|not gonna|never going to|can'?t) make (?:my|our|the) (?:\w+ )?(?:connection|connecting flight)\b` +
+        String.raw`|\b(?:watched|watching|saw) (?:my|our) (?:connection|connecting flight)\b`,
       'g',
     ),
     makesIssue: false,
+  },
+  {
+    // A day lost at the airport is a delay of three hours or more however it is told.
+    name: 'delayed all day',
+    pattern: new RegExp(
+      String.raw`\b(?:delayed|delays) all day\b|\bstuck (?:in|at) (?:the )?\w+(?: airport)? all day\b|\b(?:all|the (?:entire|whole)) day (?:in|at) (?:the )?(?:\w+ )?(?:airport|terminal|gate)\b`,
+      'g',
+    ),
+    makesIssue: false,
+    negatable: true,
   },
   {
     name: 'stranded overnight',

@@ -243,6 +243,12 @@ describe('severe disruption rules (P2)', () => {
     ['cancelled without rebooking', "they can't get me home till sunday"],
     ['cancelled without rebooking', 'all flights full for 2 days'],
     ['cancelled without rebooking', 'the next available seats were a week later'],
+    ['missed connection', "won't make my connection at this rate, we haven't pushed back"],
+    ['missed connection', 'update: i did not make the connection. rebooked on tomorrow\'s flight'],
+    ['missed connection', 'just watched my connection to lhr take off from the window'],
+    ['delayed all day', 'ac 115 delayed all day. literally all day'],
+    ['delayed all day', 'stuck in miami all day trying to get to raleigh'],
+    ['delayed all day', 'spent the entire day in the philadelphia airport'],
   ])('%s: "%s"', (rule, post) => {
     const hit = matchPriorityRules(SEVERE_DISRUPTION_RULES, post);
     expect(hit).toMatchObject({ rule, makesIssue: false });
@@ -269,6 +275,12 @@ describe('severe disruption rules (P2)', () => {
     'nothing available for the kids on the menu, sadly',
     'cancelled, and the earliest is 6am tomorrow. fine',
     'no seats left in economy so we sat in premium until landing',
+    "my bag didn't make the connection in clt",
+    'will i make my connection in clt? 45 min late',
+    'been sick all day after that sandwich',
+    'your website has been down all day',
+    'cancelled flights all day and only one agent at the desk',
+    'we were not stuck in denver all day after all, thanks',
   ])('matches nothing in "%s"', (post) => {
     expect(matchPriorityRules(SEVERE_DISRUPTION_RULES, post)).toBeUndefined();
   });
