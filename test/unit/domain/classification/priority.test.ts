@@ -249,6 +249,12 @@ describe('severe disruption rules (P2)', () => {
     ['delayed all day', 'ac 115 delayed all day. literally all day'],
     ['delayed all day', 'stuck in miami all day trying to get to raleigh'],
     ['delayed all day', 'spent the entire day in the philadelphia airport'],
+    ['cancelled without rebooking', "cancelled with a day's notice and offered nothing but a refund"],
+    ['cancelled without rebooking', 'no new flight was offered and the agent said check your email'],
+    ['cancelled without rebooking', "cancelled yesterday and we still don't have a new booking"],
+    ['cancelled without rebooking', 'flight called off and every flight tomorrow is sold out'],
+    ['cancelled without rebooking', 'check the app, they said. the app shows no options'],
+    ['cancelled without rebooking', "it's official, no flight home tonight"],
   ])('%s: "%s"', (rule, post) => {
     const hit = matchPriorityRules(SEVERE_DISRUPTION_RULES, post);
     expect(hit).toMatchObject({ rule, makesIssue: false });
@@ -281,6 +287,9 @@ describe('severe disruption rules (P2)', () => {
     'your website has been down all day',
     'cancelled flights all day and only one agent at the desk',
     'we were not stuck in denver all day after all, thanks',
+    'cancelled, and the next one is full, so we are on standby',
+    'all seats are full of crumbs on this plane',
+    'the app shows no errors now, thanks',
   ])('matches nothing in "%s"', (post) => {
     expect(matchPriorityRules(SEVERE_DISRUPTION_RULES, post)).toBeUndefined();
   });
