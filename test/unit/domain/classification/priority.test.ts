@@ -255,6 +255,11 @@ describe('severe disruption rules (P2)', () => {
     ['cancelled without rebooking', 'flight called off and every flight tomorrow is sold out'],
     ['cancelled without rebooking', 'check the app, they said. the app shows no options'],
     ['cancelled without rebooking', "it's official, no flight home tonight"],
+    ['missed connection', 'missed my sk connection to tromsø because the first flight was late'],
+    ['missed connection', 'stuck at ord last night (missed my 9pm connection)'],
+    ['stranded overnight', 'cancelled at dtw and all hotels near the airport are full'],
+    ['stranded overnight', 'walked us to another hotel that was also full. no room anywhere tonight'],
+    ['cancelled without rebooking', 'my daughter was bumped off the last flight from denver tonight'],
   ])('%s: "%s"', (rule, post) => {
     const hit = matchPriorityRules(SEVERE_DISRUPTION_RULES, post);
     expect(hit).toMatchObject({ rule, makesIssue: false });
@@ -290,6 +295,7 @@ describe('severe disruption rules (P2)', () => {
     'cancelled, and the next one is full, so we are on standby',
     'all seats are full of crumbs on this plane',
     'the app shows no errors now, thanks',
+    'landed 25 min late. if i miss this connection in dtw...',
   ])('matches nothing in "%s"', (post) => {
     expect(matchPriorityRules(SEVERE_DISRUPTION_RULES, post)).toBeUndefined();
   });
