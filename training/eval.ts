@@ -6,7 +6,9 @@
  * `--json` prints the figures as JSON; `--file` evaluates another labelled JSON-lines file, such as
  * training/holdout/dev-style.jsonl: 220 posts written for the project in the styles of the dev set
  * and never trained on. Written wording is cleaner than real posts, so it scores far above the dev
- * set; it catches a change that stops the model reading new wording, not the distance to the bar;
+ * set; it catches a change that stops the model reading new wording, not the distance to the bar.
+ * training/holdout/sarcasm.jsonl (160 posts, also never trained on) measures sarcasm: 90 complaints
+ * in praising words ("thanks so much for canceling my flight") and 70 sincere posts in the same words;
  * `--record` writes the figures to training/eval-figures.json, which a test holds the
  * classifier to (record only figures that were measured, after a change that earns them).
  */
