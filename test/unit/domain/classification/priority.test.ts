@@ -296,6 +296,7 @@ describe('severe disruption rules (P2)', () => {
     'all seats are full of crumbs on this plane',
     'the app shows no errors now, thanks',
     'landed 25 min late. if i miss this connection in dtw...',
+    'do you have anything for tomorrow morning instead?',
   ])('matches nothing in "%s"', (post) => {
     expect(matchPriorityRules(SEVERE_DISRUPTION_RULES, post)).toBeUndefined();
   });
