@@ -236,6 +236,8 @@ describe('severe disruption rules (P2)', () => {
     ['cancelled without rebooking', 'the airline only offers a refund'],
     ['cancelled without rebooking', 'no seats on any flight until thursday'],
     ['cancelled without rebooking', 'nothing was available for five days'],
+    ['cancelled without rebooking', 'cancelled and nothing available for a week'],
+    ['cancelled without rebooking', 'cancelled, nothing available this week'],
     ['cancelled without rebooking', 'nothing back to dublin till tuesday'],
     ['cancelled without rebooking', 'no rebook available before friday'],
     ['cancelled without rebooking', 'told to come back in 2 days'],
