@@ -9,9 +9,12 @@
  * set; it catches a change that stops the model reading new wording, not the distance to the bar.
  * training/holdout/sarcasm.jsonl (160 posts, also never trained on) measures sarcasm: 90 complaints
  * in praising words ("thanks so much for canceling my flight") and 70 sincere posts in the same words;
+ * `--sample N` also prints N wrong answers drawn at random, whatever their confidence: the list to
+ * audit by hand (see sampleErrors);
  * `--record` writes the figures to training/eval-figures.json, which a test holds the
  * classifier to (record only figures that were measured, after a change that earns them).
  */
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,11 +28,30 @@ import { CATEGORIES, evaluate, type EvaluationFigures } from './metrics.ts';
 export interface Evaluation {
   figures: EvaluationFigures;
   worst: Array<{ post: LabelledPost; classification: Classification; wrongBy: number }>;
+  /** Wrong answers drawn at random (`--sample N`), empty unless asked for. */
+  sample: Array<{ post: LabelledPost; classification: Classification }>;
   postsPerSecond: number;
 }
 
-/** Classifies every post of `file` with the embedded classifier and scores it. */
-export async function runEvaluation(file = DEV_SET): Promise<Evaluation> {
+/**
+ * `count` of the wrong answers, each as likely as any other whatever its confidence: the posts
+ * ordered by a SHA-256 of their id, so the same model draws the same sample. This is the list to
+ * audit by hand. The worst errors are the wrong answers the classifier was surest of, and those
+ * are where the crowd's mislabelled posts gather: audited alone, they make the labels look
+ * noisier and the model better than they are.
+ */
+export function sampleErrors<T extends { post: { id: string; label: Category }; classification: { category: Category } }>(entries: readonly T[], count: number): T[] {
+  const key = (id: string) => createHash('sha256').update(id).digest('hex');
+  return entries
+    .filter(({ post, classification }) => classification.category !== post.label)
+    .map((entry) => ({ entry, key: key(entry.post.id) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .slice(0, Math.max(0, count))
+    .map(({ entry }) => entry);
+}
+
+/** Classifies every post of `file` with the embedded classifier and scores it; `sample` wrong answers drawn at random besides. */
+export async function runEvaluation(file = DEV_SET, sample = 0): Promise<Evaluation> {
   const posts = readLabelledPosts(file);
   const classifier = embeddedClassifier(loadConfig({}).config.classifier);
   const started = performance.now();
@@ -48,10 +70,11 @@ export async function runEvaluation(file = DEV_SET): Promise<Evaluation> {
     .map((entry) => ({ ...entry, wrongBy: entry.classification.confidence }))
     .sort((a, b) => b.wrongBy - a.wrongBy || a.post.id.localeCompare(b.post.id))
     .slice(0, 20);
-  return { figures, worst, postsPerSecond: posts.length / seconds };
+  const entries = posts.map((post, index) => ({ post, classification: results[index]! }));
+  return { figures, worst, sample: sampleErrors(entries, sample), postsPerSecond: posts.length / seconds };
 }
 
-export function formatEvaluation({ figures, worst, postsPerSecond }: Evaluation, file: string): string {
+export function formatEvaluation({ figures, worst, sample, postsPerSecond }: Evaluation, file: string): string {
   const f = (value: number | null) => (value === null ? '-' : value.toFixed(3));
   const row = (name: string, scores: { precision: number; recall: number; f1: number; support: number }) =>
     `  ${name.padEnd(16)} ${f(scores.precision)}      ${f(scores.recall)}   ${f(scores.f1)}  ${String(scores.support).padStart(7)}`;
@@ -71,16 +94,24 @@ export function formatEvaluation({ figures, worst, postsPerSecond }: Evaluation,
     ...CATEGORIES.map((expected) => `  ${short(expected).padEnd(8)}${CATEGORIES.map((predicted) => String(figures.confusion[expected][predicted]).padStart(8)).join('')}`),
     '',
     'the 20 worst errors (wrong answers given with the most confidence):',
-    ...worst.map(
-      ({ post, classification }) =>
-        `  ${post.id}  ${post.label} -> ${classification.category} (${classification.confidence.toFixed(2)}): ` +
-        `${post.text.replace(/\s+/g, ' ').slice(0, 110)}\n      why: ${classification.reasons
-          .filter((reason) => reason.decision === 'issue' || reason.decision === 'category')
-          .map((reason) => `${reason.rule} [${reason.evidence.join(', ')}]`)
-          .join('; ')}`,
-    ),
+    ...worst.map((entry) => errorLine(entry, 110)),
+    ...(sample.length === 0
+      ? []
+      : ['', `${sample.length} wrong answers drawn at random, whatever their confidence (the list to audit by hand):`, ...sample.map((entry) => errorLine(entry))]),
   ];
   return lines.join('\n');
+}
+
+/** A wrong answer with the text (cut to `width` characters, if given) and the reasons of its issue and category decisions. */
+function errorLine({ post, classification }: { post: LabelledPost; classification: Classification }, width?: number): string {
+  const text = post.text.replace(/\s+/g, ' ');
+  return (
+    `  ${post.id}  ${post.label} -> ${classification.category} (${classification.confidence.toFixed(2)}): ${width === undefined ? text : text.slice(0, width)}\n` +
+    `      why: ${classification.reasons
+      .filter((reason) => reason.decision === 'issue' || reason.decision === 'category')
+      .map((reason) => `${reason.rule} [${reason.evidence.join(', ')}]`)
+      .join('; ')}`
+  );
 }
 
 /** The figures a regression test holds the classifier to (training/eval-figures.json). */
@@ -104,9 +135,16 @@ export function recordedFigures(figures: EvaluationFigures): RecordedFigures {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, file: { type: 'string' }, record: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { json: { type: 'boolean', default: false }, file: { type: 'string' }, record: { type: 'boolean', default: false }, sample: { type: 'string' } },
+  });
   const file = values.file ?? DEV_SET;
-  const evaluation = await runEvaluation(file);
+  const sample = values.sample === undefined ? 0 : Number(values.sample);
+  if (!Number.isInteger(sample) || sample < 0) {
+    console.error(`--sample takes a whole number of wrong answers to draw, such as --sample 40 (got "${values.sample}")`);
+    process.exit(2);
+  }
+  const evaluation = await runEvaluation(file, sample);
   console.log(values.json ? JSON.stringify(evaluation.figures, null, 2) : formatEvaluation(evaluation, file));
   if (values.record) {
     if (file !== DEV_SET) throw new Error('--record keeps the figures of the development split only');
