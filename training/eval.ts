@@ -10,7 +10,7 @@
  * training/holdout/sarcasm.jsonl (160 posts, also never trained on) measures sarcasm: 90 complaints
  * in praising words ("thanks so much for canceling my flight") and 70 sincere posts in the same words;
  * `--sample N` also prints N wrong answers drawn at random, whatever their confidence: the list to
- * audit by hand (see sampleErrors);
+ * audit by hand (see sampleErrors; not with --json, which prints the figures only);
  * `--record` writes the figures to training/eval-figures.json, which a test holds the
  * classifier to (record only figures that were measured, after a change that earns them).
  */
@@ -63,14 +63,13 @@ export async function runEvaluation(file = DEV_SET, sample = 0): Promise<Evaluat
       return { expected: post.label, predicted: result.category, predictedIssue: result.isIssue, critical: post.critical === true, predictedP1: result.priority === 'P1' };
     }),
   );
+  const entries = posts.map((post, index) => ({ post, classification: results[index]! }));
   // The worst errors: wrong answers the classifier was surest of.
-  const worst = posts
-    .map((post, index) => ({ post, classification: results[index]! }))
+  const worst = entries
     .filter(({ post, classification }) => classification.category !== post.label)
     .map((entry) => ({ ...entry, wrongBy: entry.classification.confidence }))
     .sort((a, b) => b.wrongBy - a.wrongBy || a.post.id.localeCompare(b.post.id))
     .slice(0, 20);
-  const entries = posts.map((post, index) => ({ post, classification: results[index]! }));
   return { figures, worst, sample: sampleErrors(entries, sample), postsPerSecond: posts.length / seconds };
 }
 
