@@ -2,7 +2,8 @@
  * `npm run eval`: measures the shipped classifier against the development split of the airline
  * evaluation set (../shared/data/airline-dev.jsonl; read its README: evaluation only, never
  * committed, never trained on). Prints issue-vs-not and per-category precision/recall/F1,
- * macro-F1, the confusion matrix, P1 recall on the posts marked critical and the 20 worst errors.
+ * macro-F1, the confusion matrix, P1 recall on the posts marked critical, issue-vs-not precision and
+ * recall at several values of `classifier.issueThreshold`, and the 20 worst errors.
  * `--json` prints the figures as JSON; `--file` evaluates another labelled JSON-lines file, such as
  * training/holdout/dev-style.jsonl: 220 posts written for the project in the styles of the dev set
  * and never trained on. Written wording is cleaner than real posts, so it scores far above the dev
@@ -19,18 +20,39 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { embeddedClassifier } from '#adapters/embedded-classifier';
+import { embeddedClassifier, loadEmbeddedModel } from '#adapters/embedded-classifier';
 import type { Category, Classification } from '#contracts/classification';
+import { DEFAULT_ISSUE_THRESHOLD } from '#domain/classification/classify';
 import { loadConfig } from '#config/load-config';
 import { DEV_SET, readLabelledPosts, type LabelledPost } from './eval-data.ts';
-import { CATEGORIES, evaluate, type EvaluationFigures } from './metrics.ts';
+import { CATEGORIES, evaluate, scores, type EvaluationFigures, type Scores } from './metrics.ts';
 
 export interface Evaluation {
   figures: EvaluationFigures;
   worst: Array<{ post: LabelledPost; classification: Classification; wrongBy: number }>;
   /** Wrong answers drawn at random (`--sample N`), empty unless asked for. */
   sample: Array<{ post: LabelledPost; classification: Classification }>;
+  /** Issue-vs-not scores with `classifier.issueThreshold` set to each of THRESHOLDS. */
+  thresholds: Array<{ threshold: number; issue: Scores; issues: number }>;
   postsPerSecond: number;
+}
+
+/** The values of `classifier.issueThreshold` the evaluation also scores the issue decision at. */
+export const THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7] as const;
+
+/** Issue-vs-not scores of one run over labelled posts, and how many posts it took for issues. */
+export function issueScores(posts: readonly { label: Category }[], results: readonly { isIssue: boolean }[]): { issue: Scores; issues: number } {
+  let truePositives = 0;
+  let falsePositives = 0;
+  let falseNegatives = 0;
+  posts.forEach((post, index) => {
+    const expected = post.label !== 'not_issue';
+    const predicted = results[index]!.isIssue;
+    if (expected && predicted) truePositives++;
+    else if (predicted) falsePositives++;
+    else if (expected) falseNegatives++;
+  });
+  return { issue: scores(truePositives, falsePositives, falseNegatives), issues: truePositives + falsePositives };
 }
 
 /**
@@ -53,7 +75,9 @@ export function sampleErrors<T extends { post: { id: string; label: Category }; 
 /** Classifies every post of `file` with the embedded classifier and scores it; `sample` wrong answers drawn at random besides. */
 export async function runEvaluation(file = DEV_SET, sample = 0): Promise<Evaluation> {
   const posts = readLabelledPosts(file);
-  const classifier = embeddedClassifier(loadConfig({}).config.classifier);
+  const settings = loadConfig({}).config.classifier;
+  const model = loadEmbeddedModel();
+  const classifier = embeddedClassifier(settings, model);
   const started = performance.now();
   const results = await classifier.classify(posts.map((post) => ({ text: post.text, createdAt: post.created_at })));
   const seconds = (performance.now() - started) / 1000;
@@ -70,10 +94,15 @@ export async function runEvaluation(file = DEV_SET, sample = 0): Promise<Evaluat
     .map((entry) => ({ ...entry, wrongBy: entry.classification.confidence }))
     .sort((a, b) => b.wrongBy - a.wrongBy || a.post.id.localeCompare(b.post.id))
     .slice(0, 20);
-  return { figures, worst, sample: sampleErrors(entries, sample), postsPerSecond: posts.length / seconds };
+  const thresholds = [];
+  for (const threshold of THRESHOLDS) {
+    const scored = await embeddedClassifier({ ...settings, issueThreshold: threshold }, model).classify(posts.map((post) => ({ text: post.text, createdAt: post.created_at })));
+    thresholds.push({ threshold, ...issueScores(posts, scored) });
+  }
+  return { figures, worst, sample: sampleErrors(entries, sample), thresholds, postsPerSecond: posts.length / seconds };
 }
 
-export function formatEvaluation({ figures, worst, sample, postsPerSecond }: Evaluation, file: string): string {
+export function formatEvaluation({ figures, worst, sample, thresholds, postsPerSecond }: Evaluation, file: string): string {
   const f = (value: number | null) => (value === null ? '-' : value.toFixed(3));
   const row = (name: string, scores: { precision: number; recall: number; f1: number; support: number }) =>
     `  ${name.padEnd(16)} ${f(scores.precision)}      ${f(scores.recall)}   ${f(scores.f1)}  ${String(scores.support).padStart(7)}`;
@@ -87,6 +116,10 @@ export function formatEvaluation({ figures, worst, sample, postsPerSecond }: Eva
     '',
     `  macro-F1 (six categories) ${f(figures.macroF1)}   accuracy ${f(figures.accuracy)}`,
     `  P1 recall on critical posts ${f(figures.p1RecallOnCritical)} (${figures.criticalPosts} posts)`,
+    '',
+    `issue vs not as classifier.issueThreshold moves (the figures above are at ${DEFAULT_ISSUE_THRESHOLD}):`,
+    '  threshold  precision  recall  F1     posts taken for issues',
+    ...thresholds.map(({ threshold, issue, issues }) => `  ${threshold.toFixed(2).padEnd(10)} ${f(issue.precision)}      ${f(issue.recall)}   ${f(issue.f1)}  ${String(issues).padStart(7)}`),
     '',
     `confusion (rows: label, columns: prediction)`,
     `  ${''.padEnd(8)}${CATEGORIES.map((category) => short(category).padStart(8)).join('')}`,

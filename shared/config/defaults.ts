@@ -56,6 +56,7 @@ export const defaultConfig: RedressConfigInput = {
   },
   classifier: {
     coveredLanguages: COVERED_LANGUAGES,
+    issueThreshold: 0.5,
     priority: { severeDelayMinutes: 180, safetyTerms: [], severeDisruptionTerms: [] },
   },
   sla: {

@@ -89,6 +89,12 @@ export const RedressConfig = z
           }),
         ),
       ),
+      /**
+       * How sure the model must be that a post is an issue before it is one (default 0.5). Lower
+       * finds more complaints and opens more tickets that are none; higher the reverse.
+       * `npm run eval` prints precision and recall at several values.
+       */
+      issueThreshold: z.number().check(z.gte(0.05), z.lte(0.95)),
       /** The priority policy (shared/domain/classification/priority.ts): P1 safety, P2 severe disruption. */
       priority: z.object({
         /** A stated delay at least this long makes a delay or cancellation P2, as does as long on hold after a cancellation (default 180: 3 hours). */

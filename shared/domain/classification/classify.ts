@@ -20,6 +20,11 @@ export interface ClassifierSettings {
   /** Languages the model covers; an issue in any other language goes to a person (queue `triage`). */
   coveredLanguages: readonly string[];
   priority: PriorityPolicy;
+  /**
+   * The model's probability of an issue from which a post is one (default 0.5): lower finds more
+   * complaints and takes more posts that are none for complaints.
+   */
+  issueThreshold?: number | undefined;
   /** The zone a "since 6am" is read in when a post's time is given in UTC (entities.ts). */
   timeZone?: string | undefined;
 }
@@ -28,6 +33,8 @@ export interface ClassifierSettings {
 const EVIDENCE_WORDS = 4;
 const MIN_CONTRIBUTION = 0.02;
 const PLACEHOLDERS = new Set(['xurl', 'xuser']);
+/** The model's probability of an issue from which a post is one, unless configured otherwise. */
+export const DEFAULT_ISSUE_THRESHOLD = 0.5;
 /** The safety head's probability from which an issue is P1 without a rule naming it. */
 const SAFETY_THRESHOLD = 0.5;
 /**
@@ -58,6 +65,10 @@ export function createPostClassifier(classifierModel: ClassifierModel, settings:
   const safetyRules: readonly PriorityRule[] = [...SAFETY_RULES, termRule('configured safety terms', policy.safetyTerms, true) ?? []].flat();
   const severeRules: readonly PriorityRule[] = [...SEVERE_DISRUPTION_RULES, termRule('configured severe-disruption terms', policy.severeDisruptionTerms, false) ?? []].flat();
   const covered = new Set(settings.coveredLanguages);
+  const issueThreshold = settings.issueThreshold ?? DEFAULT_ISSUE_THRESHOLD;
+  if (!(issueThreshold > 0 && issueThreshold < 1)) throw new RangeError(`issueThreshold must lie between 0 and 1 (got ${issueThreshold})`);
+  // A threshold other than the default is named in the reasons, so an agent reading "45% an issue" on a ticket knows why.
+  const thresholdNote = issueThreshold === DEFAULT_ISSUE_THRESHOLD ? '' : ` (an issue from ${percent(issueThreshold)})`;
 
   return function classify(post: PostToClassify): Classification {
     const entities = extractEntities(post.text, post.createdAt, settings.timeZone);
@@ -85,13 +96,13 @@ export function createPostClassifier(classifierModel: ClassifierModel, settings:
     }
     const issueProbability = 1 - probabilities[notIssue]!;
     const notAnIssue = (): Classification => {
-      reasons.push({ decision: 'issue', rule: `model: ${percent(probabilities[notIssue]!)} not an issue`, evidence: evidence(model, features, words, notIssue, best) });
+      reasons.push({ decision: 'issue', rule: `model: ${percent(probabilities[notIssue]!)} not an issue${thresholdNote}`, evidence: evidence(model, features, words, notIssue, best) });
       return { isIssue: false, category: 'not_issue', priority: 'P4', confidence: round(probabilities[notIssue]!), entities, language: resolved(language.language), reasons };
     };
     // Below SAFETY_OVERRIDE_FLOOR the post stays no issue whatever the safety rules and head find
     // (the branches below), so neither runs.
     if (issueProbability < SAFETY_OVERRIDE_FLOOR) return notAnIssue();
-    let isIssue = issueProbability >= 0.5;
+    let isIssue = issueProbability >= issueThreshold;
     const folded = decodeForRules(post.text);
     const ruled = matchPriorityRules(safetyRules, folded);
     const safetyProbability = predict(classifierModel.safety, features)[safetyLabel]!;
@@ -106,7 +117,7 @@ export function createPostClassifier(classifierModel: ClassifierModel, settings:
         : undefined);
 
     if (isIssue) {
-      reasons.push({ decision: 'issue', rule: `model: ${percent(issueProbability)} an issue`, evidence: evidence(model, features, words, best, notIssue) });
+      reasons.push({ decision: 'issue', rule: `model: ${percent(issueProbability)} an issue${thresholdNote}`, evidence: evidence(model, features, words, best, notIssue) });
     } else if (safety?.makesIssue && issueProbability >= SAFETY_OVERRIDE_FLOOR) {
       isIssue = true;
       reasons.push({ decision: 'issue', rule: `safety or health rule "${safety.rule}" (the model alone said ${percent(issueProbability)})`, evidence: safety.evidence });

@@ -75,6 +75,14 @@ describe('configuration', () => {
     }
   });
 
+  it('reads the issue threshold, 0.5 by default, and rejects one outside 0.05 to 0.95 or not a number', () => {
+    expect(loadConfig({}).config.classifier.issueThreshold).toBe(0.5);
+    expect(loadConfig({ REDRESS_CONFIG: configFile({ classifier: { issueThreshold: 0.35 } }) }).config.classifier).toMatchObject({ issueThreshold: 0.35, coveredLanguages: ['en'] });
+    for (const issueThreshold of [0, 0.01, 1, 1.5, '0.4', null]) {
+      expect(() => loadConfig({ REDRESS_CONFIG: configFile({ classifier: { issueThreshold } }) })).toThrow(/classifier\.issueThreshold/);
+    }
+  });
+
   it('reads subscribers (any pattern, to ops), and rejects a bad pattern or a name given twice', () => {
     const { config } = loadConfig({});
     expect(config.subscribers.map((subscriber) => subscriber.name)).toEqual(['safety-to-ops']);

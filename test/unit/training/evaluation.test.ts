@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEV_SET } from '../../../training/eval-data.ts';
-import { RECORDED_FIGURES, recordedFigures, runEvaluation, sampleErrors, type RecordedFigures } from '../../../training/eval.ts';
+import { CATEGORIES as LABELS, evaluate } from '../../../training/metrics.ts';
+import { issueScores, RECORDED_FIGURES, recordedFigures, runEvaluation, sampleErrors, THRESHOLDS, type RecordedFigures } from '../../../training/eval.ts';
 
 // The development split lives outside the repository (../shared/data, never committed); CI has
 // it at the same place, so there a missing file is a failure, not a skip.
@@ -12,13 +13,40 @@ if (!available && process.env.CI) throw new Error(`${DEV_SET} is missing: the ev
 describe.runIf(available)('the shipped classifier on the development split', () => {
   it('scores no lower than the figures recorded in training/eval-figures.json', async () => {
     const recorded = JSON.parse(readFileSync(RECORDED_FIGURES, 'utf8')) as RecordedFigures;
-    const measured = recordedFigures((await runEvaluation()).figures);
+    const evaluation = await runEvaluation();
+    const measured = recordedFigures(evaluation.figures);
     expect.soft(measured.issueF1).toBeGreaterThanOrEqual(recorded.issueF1);
     expect.soft(measured.macroF1).toBeGreaterThanOrEqual(recorded.macroF1);
     expect.soft(measured.p1RecallOnCritical).toBeGreaterThanOrEqual(recorded.p1RecallOnCritical);
     for (const [category, f1] of Object.entries(recorded.categoryF1)) {
       expect.soft(measured.categoryF1[category as keyof RecordedFigures['categoryF1']], category).toBeGreaterThanOrEqual(f1);
     }
+    // The issue decision at each threshold: the default's row is the figures above, and a higher threshold takes fewer posts for issues.
+    expect(evaluation.thresholds.map(({ threshold }) => threshold)).toEqual([...THRESHOLDS]);
+    expect(evaluation.thresholds.find(({ threshold }) => threshold === 0.5)!.issue).toEqual(evaluation.figures.issue);
+    for (const [index, row] of evaluation.thresholds.entries()) {
+      if (index === 0) continue;
+      const before = evaluation.thresholds[index - 1]!;
+      expect(row.issues).toBeLessThan(before.issues);
+      expect(row.issue.recall).toBeLessThan(before.issue.recall);
+      expect(row.issue.precision).toBeGreaterThan(before.issue.precision);
+    }
+  });
+});
+
+describe('issueScores: the issue decision scored alone', () => {
+  it('agrees with the full evaluation on any labels and answers', () => {
+    const label = fc.constantFrom(...LABELS);
+    fc.assert(
+      fc.property(fc.array(fc.record({ label, predicted: label, covered: fc.boolean() }), { maxLength: 60 }), (rows) => {
+        // A post in a language the model does not cover is an issue in the category other_complaint: isIssue does not follow the category.
+        const results = rows.map(({ predicted, covered }) => ({ isIssue: covered ? predicted !== 'not_issue' : true }));
+        const full = evaluate(rows.map(({ label: expected, predicted }, index) => ({ expected, predicted, predictedIssue: results[index]!.isIssue, critical: false, predictedP1: false })));
+        const alone = issueScores(rows, results);
+        expect(alone.issue).toEqual(full.issue);
+        expect(alone.issues).toBe(results.filter(({ isIssue }) => isIssue).length);
+      }),
+    );
   });
 });
 

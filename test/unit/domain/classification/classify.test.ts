@@ -8,6 +8,17 @@ import { toneWords } from '#domain/classification/sentiment-lexicon';
 import { shippedTestClassifier } from '#test/support/in-memory-ports';
 
 const classifier = shippedTestClassifier();
+
+/** A model that reads every post alike, with a set chance of being an issue: only the rules differ between posts. */
+function modelGiving(issueChance: number) {
+  const buckets = 1 << 4;
+  const notIssueLogit = Math.log((5 * (1 - issueChance)) / issueChance);
+  return {
+    category: { header: { labels: ['delay', 'cancellation', 'meal', 'baggage', 'other_complaint', 'not_issue'], buckets, scale: 1, bias: [0, 0, 0, 0, 0, notIssueLogit] }, weights: new Int8Array(buckets * 6) },
+    safety: { header: { labels: ['safety', 'none'], buckets, scale: 1, bias: [-10, 0] }, weights: new Int8Array(buckets * 2) },
+    training: {},
+  };
+}
 const run = async (text: string, extra: { createdAt?: string; languageHint?: string } = {}) => (await classifier.classify([{ text, ...extra }]))[0]!;
 
 describe('the shipped classifier', () => {
@@ -95,16 +106,6 @@ describe('the shipped classifier', () => {
   });
 
   it('makes a post that names a medical need, an allergy or a child alone an issue once the model gives it a fair chance of being a complaint', () => {
-    // A model that reads every post alike, with a set chance of being an issue: only the rules differ between posts.
-    const modelGiving = (issueChance: number) => {
-      const buckets = 1 << 4;
-      const notIssueLogit = Math.log((5 * (1 - issueChance)) / issueChance);
-      return {
-        category: { header: { labels: ['delay', 'cancellation', 'meal', 'baggage', 'other_complaint', 'not_issue'], buckets, scale: 1, bias: [0, 0, 0, 0, 0, notIssueLogit] }, weights: new Int8Array(buckets * 6) },
-        safety: { header: { labels: ['safety', 'none'], buckets, scale: 1, bias: [-10, 0] }, weights: new Int8Array(buckets * 2) },
-        training: {},
-      };
-    };
     const { config } = loadConfig({});
     const fairChance = createPostClassifier(modelGiving(0.3), config.classifier);
     const slimChance = createPostClassifier(modelGiving(0.2), config.classifier);
@@ -113,6 +114,43 @@ describe('the shipped classifier', () => {
     expect(fairChance({ text: need }).reasons).toContainEqual(expect.objectContaining({ decision: 'issue', rule: 'safety or health need "medical need" in a possible complaint (the model said 30% an issue)' }));
     expect(slimChance({ text: need })).toMatchObject({ isIssue: false, priority: 'P4' });
     expect(fairChance({ text: 'still no sign of my jacket tonight' })).toMatchObject({ isIssue: false, priority: 'P4' });
+  });
+
+  it('takes a post for an issue from the configured threshold, and names a threshold other than the default in its reasons', () => {
+    const settings = loadConfig({}).config.classifier;
+    expect(settings.issueThreshold).toBe(0.5);
+    const text = 'the usual experience with this airline';
+    const atDefault = createPostClassifier(modelGiving(0.45), settings)({ text });
+    expect(atDefault).toMatchObject({ isIssue: false, priority: 'P4' });
+    expect(atDefault.reasons).toContainEqual(expect.objectContaining({ decision: 'issue', rule: 'model: 55% not an issue' }));
+    const eager = createPostClassifier(modelGiving(0.45), { ...settings, issueThreshold: 0.4 })({ text });
+    expect(eager).toMatchObject({ isIssue: true, category: 'delay', priority: 'P3' });
+    expect(eager.reasons).toContainEqual(expect.objectContaining({ decision: 'issue', rule: 'model: 45% an issue (an issue from 40%)' }));
+    const wary = createPostClassifier(modelGiving(0.55), { ...settings, issueThreshold: 0.6 })({ text });
+    expect(wary).toMatchObject({ isIssue: false, priority: 'P4' });
+    expect(wary.reasons).toContainEqual(expect.objectContaining({ decision: 'issue', rule: 'model: 45% not an issue (an issue from 60%)' }));
+    for (const issueThreshold of [0, 1, Number.NaN]) {
+      expect(() => createPostClassifier(modelGiving(0.5), { ...settings, issueThreshold })).toThrow(RangeError);
+    }
+  });
+
+  it('takes for an issue at a lower threshold every post it takes at a higher one, and never changes an issue\'s category or priority', () => {
+    const settings = loadConfig({}).config.classifier;
+    const model = loadEmbeddedModel();
+    const at = (issueThreshold: number) => createPostClassifier(model, { ...settings, issueThreshold });
+    const phrases = ['delayed 3 hours', 'thanks', 'my bag', 'is flight 12 on time?', 'the meal', 'cancelled', 'rude agent', 'great crew', 'not happy', 'insulin', 'lol', 'again', '#fail', ':)'];
+    const text = fc.oneof(fc.string({ maxLength: 120 }), fc.array(fc.constantFrom(...phrases), { minLength: 1, maxLength: 6 }).map((words) => words.join(' ')));
+    const threshold = fc.double({ min: 0.05, max: 0.95, noNaN: true });
+    fc.assert(
+      fc.property(text, threshold, threshold, (post, first, second) => {
+        const [lower, higher] = first <= second ? [first, second] : [second, first];
+        const eager = at(lower)({ text: post });
+        const wary = at(higher)({ text: post });
+        if (wary.isIssue) expect(eager).toMatchObject({ isIssue: true, category: wary.category, priority: wary.priority, entities: wary.entities });
+        if (!eager.isIssue) expect(wary.isIssue).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('marks a post in a language it does not cover as an issue for a person to triage, with the language in its reasons', async () => {
