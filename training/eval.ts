@@ -25,7 +25,7 @@ import type { Category, Classification } from '#contracts/classification';
 import { DEFAULT_ISSUE_THRESHOLD } from '#domain/classification/classify';
 import { loadConfig } from '#config/load-config';
 import { DEV_SET, readLabelledPosts, type LabelledPost } from './eval-data.ts';
-import { CATEGORIES, evaluate, scores, type EvaluationFigures, type Scores } from './metrics.ts';
+import { CATEGORIES, evaluate, type EvaluationFigures, type Scores } from './metrics.ts';
 
 export interface Evaluation {
   figures: EvaluationFigures;
@@ -39,21 +39,6 @@ export interface Evaluation {
 
 /** The values of `classifier.issueThreshold` the evaluation also scores the issue decision at. */
 export const THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7] as const;
-
-/** Issue-vs-not scores of one run over labelled posts, and how many posts it took for issues. */
-export function issueScores(posts: readonly { label: Category }[], results: readonly { isIssue: boolean }[]): { issue: Scores; issues: number } {
-  let truePositives = 0;
-  let falsePositives = 0;
-  let falseNegatives = 0;
-  posts.forEach((post, index) => {
-    const expected = post.label !== 'not_issue';
-    const predicted = results[index]!.isIssue;
-    if (expected && predicted) truePositives++;
-    else if (predicted) falsePositives++;
-    else if (expected) falseNegatives++;
-  });
-  return { issue: scores(truePositives, falsePositives, falseNegatives), issues: truePositives + falsePositives };
-}
 
 /**
  * `count` of the wrong answers, each as likely as any other whatever its confidence: the posts
@@ -78,15 +63,18 @@ export async function runEvaluation(file = DEV_SET, sample = 0): Promise<Evaluat
   const settings = loadConfig({}).config.classifier;
   const model = loadEmbeddedModel();
   const classifier = embeddedClassifier(settings, model);
+  const toClassify = posts.map((post) => ({ text: post.text, createdAt: post.created_at }));
+  const score = (results: readonly Classification[]) =>
+    evaluate(
+      posts.map((post, index) => {
+        const result = results[index]!;
+        return { expected: post.label, predicted: result.category, predictedIssue: result.isIssue, critical: post.critical === true, predictedP1: result.priority === 'P1' };
+      }),
+    );
   const started = performance.now();
-  const results = await classifier.classify(posts.map((post) => ({ text: post.text, createdAt: post.created_at })));
+  const results = await classifier.classify(toClassify);
   const seconds = (performance.now() - started) / 1000;
-  const figures = evaluate(
-    posts.map((post, index) => {
-      const result = results[index]!;
-      return { expected: post.label, predicted: result.category, predictedIssue: result.isIssue, critical: post.critical === true, predictedP1: result.priority === 'P1' };
-    }),
-  );
+  const figures = score(results);
   const entries = posts.map((post, index) => ({ post, classification: results[index]! }));
   // The worst errors: wrong answers the classifier was surest of.
   const worst = entries
@@ -96,8 +84,8 @@ export async function runEvaluation(file = DEV_SET, sample = 0): Promise<Evaluat
     .slice(0, 20);
   const thresholds = [];
   for (const threshold of THRESHOLDS) {
-    const scored = await embeddedClassifier({ ...settings, issueThreshold: threshold }, model).classify(posts.map((post) => ({ text: post.text, createdAt: post.created_at })));
-    thresholds.push({ threshold, ...issueScores(posts, scored) });
+    const scored = await embeddedClassifier({ ...settings, issueThreshold: threshold }, model).classify(toClassify);
+    thresholds.push({ threshold, issue: score(scored).issue, issues: scored.filter((result) => result.isIssue).length });
   }
   return { figures, worst, sample: sampleErrors(entries, sample), thresholds, postsPerSecond: posts.length / seconds };
 }

@@ -2,8 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEV_SET } from '../../../training/eval-data.ts';
-import { CATEGORIES as LABELS, evaluate } from '../../../training/metrics.ts';
-import { issueScores, RECORDED_FIGURES, recordedFigures, runEvaluation, sampleErrors, THRESHOLDS, type RecordedFigures } from '../../../training/eval.ts';
+import { RECORDED_FIGURES, recordedFigures, runEvaluation, sampleErrors, THRESHOLDS, type RecordedFigures } from '../../../training/eval.ts';
 
 // The development split lives outside the repository (../shared/data, never committed); CI has
 // it at the same place, so there a missing file is a failure, not a skip.
@@ -31,22 +30,6 @@ describe.runIf(available)('the shipped classifier on the development split', () 
       expect(row.issue.recall).toBeLessThan(before.issue.recall);
       expect(row.issue.precision).toBeGreaterThan(before.issue.precision);
     }
-  });
-});
-
-describe('issueScores: the issue decision scored alone', () => {
-  it('agrees with the full evaluation on any labels and answers', () => {
-    const label = fc.constantFrom(...LABELS);
-    fc.assert(
-      fc.property(fc.array(fc.record({ label, predicted: label, covered: fc.boolean() }), { maxLength: 60 }), (rows) => {
-        // A post in a language the model does not cover is an issue in the category other_complaint: isIssue does not follow the category.
-        const results = rows.map(({ predicted, covered }) => ({ isIssue: covered ? predicted !== 'not_issue' : true }));
-        const full = evaluate(rows.map(({ label: expected, predicted }, index) => ({ expected, predicted, predictedIssue: results[index]!.isIssue, critical: false, predictedP1: false })));
-        const alone = issueScores(rows, results);
-        expect(alone.issue).toEqual(full.issue);
-        expect(alone.issues).toBe(results.filter(({ isIssue }) => isIssue).length);
-      }),
-    );
   });
 });
 
