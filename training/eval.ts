@@ -22,7 +22,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { embeddedClassifier, loadEmbeddedModel } from '#adapters/embedded-classifier';
 import type { Category, Classification } from '#contracts/classification';
-import { DEFAULT_ISSUE_THRESHOLD } from '#domain/classification/classify';
 import { loadConfig } from '#config/load-config';
 import { DEV_SET, readLabelledPosts, type LabelledPost } from './eval-data.ts';
 import { CATEGORIES, evaluate, type EvaluationFigures, type Scores } from './metrics.ts';
@@ -32,6 +31,8 @@ export interface Evaluation {
   worst: Array<{ post: LabelledPost; classification: Classification; wrongBy: number }>;
   /** Wrong answers drawn at random (`--sample N`), empty unless asked for. */
   sample: Array<{ post: LabelledPost; classification: Classification }>;
+  /** The `classifier.issueThreshold` the figures were measured at (the configuration's). */
+  issueThreshold: number;
   /** Issue-vs-not scores with `classifier.issueThreshold` set to each of THRESHOLDS. */
   thresholds: Array<{ threshold: number; issue: Scores; issues: number }>;
   postsPerSecond: number;
@@ -87,10 +88,10 @@ export async function runEvaluation(file = DEV_SET, sample = 0): Promise<Evaluat
     const scored = await embeddedClassifier({ ...settings, issueThreshold: threshold }, model).classify(toClassify);
     thresholds.push({ threshold, issue: score(scored).issue, issues: scored.filter((result) => result.isIssue).length });
   }
-  return { figures, worst, sample: sampleErrors(entries, sample), thresholds, postsPerSecond: posts.length / seconds };
+  return { figures, worst, sample: sampleErrors(entries, sample), issueThreshold: settings.issueThreshold, thresholds, postsPerSecond: posts.length / seconds };
 }
 
-export function formatEvaluation({ figures, worst, sample, thresholds, postsPerSecond }: Evaluation, file: string): string {
+export function formatEvaluation({ figures, worst, sample, issueThreshold, thresholds, postsPerSecond }: Evaluation, file: string): string {
   const f = (value: number | null) => (value === null ? '-' : value.toFixed(3));
   const row = (name: string, scores: { precision: number; recall: number; f1: number; support: number }) =>
     `  ${name.padEnd(16)} ${f(scores.precision)}      ${f(scores.recall)}   ${f(scores.f1)}  ${String(scores.support).padStart(7)}`;
@@ -105,7 +106,7 @@ export function formatEvaluation({ figures, worst, sample, thresholds, postsPerS
     `  macro-F1 (six categories) ${f(figures.macroF1)}   accuracy ${f(figures.accuracy)}`,
     `  P1 recall on critical posts ${f(figures.p1RecallOnCritical)} (${figures.criticalPosts} posts)`,
     '',
-    `issue vs not as classifier.issueThreshold moves (the figures above are at ${DEFAULT_ISSUE_THRESHOLD}):`,
+    `issue vs not as classifier.issueThreshold moves (the figures above are at ${issueThreshold}):`,
     '  threshold  precision  recall  F1     posts taken for issues',
     ...thresholds.map(({ threshold, issue, issues }) => `  ${threshold.toFixed(2).padEnd(10)} ${f(issue.precision)}      ${f(issue.recall)}   ${f(issue.f1)}  ${String(issues).padStart(7)}`),
     '',

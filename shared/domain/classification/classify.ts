@@ -34,7 +34,7 @@ const EVIDENCE_WORDS = 4;
 const MIN_CONTRIBUTION = 0.02;
 const PLACEHOLDERS = new Set(['xurl', 'xuser']);
 /** The model's probability of an issue from which a post is one, unless configured otherwise. */
-export const DEFAULT_ISSUE_THRESHOLD = 0.5;
+const DEFAULT_ISSUE_THRESHOLD = 0.5;
 /** The safety head's probability from which an issue is P1 without a rule naming it. */
 const SAFETY_THRESHOLD = 0.5;
 /**
