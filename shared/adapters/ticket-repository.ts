@@ -355,42 +355,39 @@ export class DynamoTicketRepository implements TicketRepository {
     }
     // A change landed after the claim and appended its events: take off only the ones published,
     // and leave the ticket due now, for that change's own runner (or the monitor) to publish the rest.
+    return this.giveUpLease(claim, claim.events.map((_, index) => index));
+  }
+
+  async releaseOutbox(claim: OutboxClaim, published: readonly number[] = []): Promise<void> {
+    await this.giveUpLease(claim, published);
+  }
+
+  /**
+   * Takes the claimed events at positions `published` off the outbox and gives the lease up,
+   * while the lease is still the claim's; false when it ran out and another runner took the
+   * events over (that runner finishes the job). Changes append to the outbox and only the lease
+   * holder takes events off it, so the claim's events are still its first entries. Retried
+   * through throttling: published events left behind would go out again, and a lease not given
+   * up keeps the next runner waiting for it to run out.
+   */
+  private async giveUpLease(claim: OutboxClaim, published: readonly number[]): Promise<boolean> {
+    // Highest index first: DynamoDB reads every index against the list as it was, but dynalite
+    // removes them one by one, and only this order means the same to both.
+    const removed = [...new Set(published)].sort((a, b) => b - a).map((index) => `outbox[${index}]`);
     try {
-      // Highest index first: DynamoDB reads every index against the list as it was, but dynalite
-      // removes them one by one, and only this order means the same to both.
-      const published = claim.events.map((_, index) => `outbox[${claim.events.length - 1 - index}]`).join(', ');
       await retryTransient(() => this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: ticketKey(claim.ticketId),
-          UpdateExpression: `REMOVE ${published}, outboxLeaseUntil, outboxLeaseToken`,
+          UpdateExpression: `REMOVE ${[...removed, 'outboxLeaseUntil', 'outboxLeaseToken'].join(', ')}`,
           ConditionExpression: 'outboxLeaseToken = :token',
           ExpressionAttributeValues: { ':token': claim.token },
         }),
       ));
       return true;
     } catch (error) {
-      // Our lease ran out and another runner took the events over: it finishes the job.
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       return false;
-    }
-  }
-
-  async releaseOutbox(claim: OutboxClaim): Promise<void> {
-    // Retried too: a lease not given up keeps the next runner waiting for it to run out.
-    try {
-      await retryTransient(() => this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: ticketKey(claim.ticketId),
-          UpdateExpression: 'REMOVE outboxLeaseUntil, outboxLeaseToken',
-          ConditionExpression: 'outboxLeaseToken = :token',
-          ExpressionAttributeValues: { ':token': claim.token },
-        }),
-      ));
-    } catch (error) {
-      // The lease already ran out and another runner holds the events: nothing of ours to give up.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 

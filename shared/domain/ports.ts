@@ -147,8 +147,12 @@ export interface TicketRepository {
    * claim and publish in turn; false when the outbox is empty or another runner took it over.
    */
   completeOutbox(claim: OutboxClaim): Promise<boolean>;
-  /** Gives the lease up without publishing, so the next runner need not wait for it to expire. */
-  releaseOutbox(claim: OutboxClaim): Promise<void>;
+  /**
+   * Gives the lease up after a publish that failed, so the next runner need not wait for it to
+   * expire. `published` names the claimed events (positions in `claim.events`) the bus did take:
+   * they come off the outbox, so only the rest go out again.
+   */
+  releaseOutbox(claim: OutboxClaim, published?: readonly number[]): Promise<void>;
   /** Tickets whose next deadline is at or before `now`, oldest first. */
   findDue(now: Date, limit: number): Promise<DueTicket[]>;
   listQueue(query: QueueQuery): Promise<TicketPage>;

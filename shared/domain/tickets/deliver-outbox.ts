@@ -1,3 +1,4 @@
+import { PublishError } from '../errors.ts';
 import type { Clock, EventPublisher, OutboxClaim, TicketRepository } from '../ports.ts';
 
 /** Rounds of claim, publish and complete one call makes before it leaves what is left to the SLA monitor. */
@@ -7,7 +8,9 @@ const MAX_ROUNDS = 5;
  * Records the events a ticket change stored with it as the ticket's history, publishes them, then
  * clears them. The lease keeps two runners (an enqueue retry and the SLA monitor) from publishing
  * the same events; the change's own write usually took it already and hands its claim in. A
- * runner whose publish fails gives the lease up at once, so a retry publishes without waiting.
+ * runner whose publish fails gives the lease up at once, so a retry publishes without waiting,
+ * and takes off the events the bus did take (PutEvents can take some entries and refuse others),
+ * so the retry publishes only the rest.
  * Once published, the events are cleared by a write the repository retries
  * through throttling for a few seconds (shared/adapters/transient-errors.ts), so they go out
  * once; only a runner that dies between publishing and clearing, or a table throttling past
@@ -30,8 +33,12 @@ export async function deliverOutbox(
       await ports.tickets.recordEvents(ticketId, claim.events, ports.now());
       await ports.events.publish(claim.events);
     } catch (error) {
-      // Best effort: if even this fails, the lease simply runs out.
-      await ports.tickets.releaseOutbox(claim).catch(() => undefined);
+      // The events the bus did take come off the outbox (a PublishError names the others), so a
+      // retry publishes only the rest. Best effort: if even this fails, the lease runs out and
+      // the next runner publishes them all again (at least once).
+      const unpublished = new Set(error instanceof PublishError ? error.unpublished : claim.events.map((_, index) => index));
+      const handedOn = claim.events.flatMap((_, index) => (unpublished.has(index) ? [] : [index]));
+      await ports.tickets.releaseOutbox(claim, handedOn).catch(() => undefined);
       throw error;
     }
     published += claim.events.length;

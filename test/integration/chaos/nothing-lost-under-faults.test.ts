@@ -61,7 +61,8 @@ const SEED = Number(process.env.CHAOS_SEED ?? 20_261_122);
 const POSTS = Number(process.env.CHAOS_POSTS ?? 300);
 const IN_FLIGHT = 20;
 const DYNAMODB_FAULT_RATE = 0.2;
-const PUT_EVENTS_FAULT_RATE = 0.1;
+/** CHAOS_PUT_EVENTS_FAULT_RATE raises it to make a PutEvents that takes some entries and refuses others common. */
+const PUT_EVENTS_FAULT_RATE = Number(process.env.CHAOS_PUT_EVENTS_FAULT_RATE ?? 0.1);
 /** Issue posts whose enqueue keeps failing until the faults stop, so that the redrive path always runs. */
 const DEAD_LETTERED_POSTS = 2;
 /**
@@ -332,8 +333,12 @@ describe.each(inject('dynamoDbTargets'))('on $name', (target) => {
 
   // The outbox publishes a ticket's events, then clears them with a write retried through
   // throttling (10 attempts within 6 s, shared/adapters/transient-errors.ts), so each event is
-  // published once. Only a runner that dies between PutEvents and that write, or a table that
-  // throttles it past those retries, leaves the events under its 30 s lease for the next runner
+  // published once; when PutEvents still refuses some of them after the publisher's retries, the
+  // ones it took come off the outbox before the lease is given up. At a rate of 0.1 an entry is
+  // refused by all 4 attempts 1 time in 10,000; CHAOS_PUT_EVENTS_FAULT_RATE=0.6 makes it common
+  // (before that fix, 9 follow-ups were announced twice in one such run on dynalite). Only
+  // a runner that dies between PutEvents and that write, or a table that throttles it past those
+  // retries, leaves the events under its 30 s lease for the next runner
   // (an enqueue retry or the SLA monitor) to publish again: at least once then, which is why the
   // consumers are idempotent. Neither happens here (no handler is killed, and 20% throttling
   // does not outlast 10 attempts), so any repeat is a fault.

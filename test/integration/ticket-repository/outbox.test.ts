@@ -1,11 +1,13 @@
 import { describe, expect, inject, it } from 'vitest';
+import type { OutgoingEvent } from '#contracts/event-names';
 import { DetailType } from '#contracts/events';
+import { PublishError } from '#domain/errors';
 import { runSlaMonitor } from '#domain/sla/run-monitor';
 import { deliverOutbox } from '#domain/tickets/deliver-outbox';
 import { enqueuePost } from '#domain/tickets/enqueue-post';
 import { agentChange } from '#domain/tickets/ticket-changes';
 import { aClassifiedPost, aSocialPost } from '#test/support/builders';
-import { at, FOLLOW_UP_WINDOW, freshTicketTablePerTest, later, opened, PAST_THE_LEASE_MS, recordingPublisher, QUEUES } from './harness.ts';
+import { at, FOLLOW_UP_WINDOW, freshTicketTablePerTest, later, opened, PAST_THE_LEASE_MS, recordingPublisher, QUEUES, type RecordingPublisher } from './harness.ts';
 import { DEFAULT_SLA } from '#test/support/sla';
 
 const RECEIVED_AT = '2026-11-22T10:00:00.000Z';
@@ -148,6 +150,28 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
       expect(await table.tickets.findDue(new Date(ticket.sla.firstResponseDueAt), 10)).toEqual([{ ticket, outboxPending: false }]);
     });
 
+    it('gives the lease up after a half-failed publish, taking off exactly the claimed events the bus took', async () => {
+      const agent = { id: 'agent-7' };
+      const { ticket } = await createdTicket();
+      const answered = agentChange(ticket, { kind: 'reply', replyId: 'r-1', text: 'On it.' }, agent, later(RECEIVED_AT, 1_000));
+      const first = await table.tickets.saveChange(ticket, answered, { now: later(RECEIVED_AT, 1_000) });
+      await table.tickets.releaseOutbox(first!.claim!);
+      const waiting = agentChange(answered.ticket, { kind: 'pending' }, agent, later(RECEIVED_AT, 2_000));
+      const { claim } = (await table.tickets.saveChange(answered.ticket, waiting, { now: later(RECEIVED_AT, 2_000) }))!;
+      // Another change lands while the claim's events are being published.
+      const resolved = agentChange(waiting.ticket, { kind: 'resolve' }, agent, later(RECEIVED_AT, 3_000));
+      await table.anotherRunner().saveChange(waiting.ticket, resolved, { now: later(RECEIVED_AT, 3_000) });
+
+      // The bus took the first and the last of the three claimed events, not the middle one.
+      await table.tickets.releaseOutbox(claim!, [0, 2]);
+
+      const stored = await table.ticketItem(ticket.id);
+      expect(claim?.events.map((event) => event.detailType)).toEqual([DetailType.ticketCreated, DetailType.ticketResponded, DetailType.ticketUpdated]);
+      expect((stored?.outbox as OutgoingEvent[]).map((event) => event.detailType)).toEqual([DetailType.ticketResponded, DetailType.ticketResolved]);
+      expect(stored).not.toHaveProperty('outboxLeaseToken');
+      expect(await table.anotherRunner().claimOutbox(ticket.id, later(RECEIVED_AT, 3_000))).toMatchObject({ events: stored?.outbox });
+    });
+
     it('does nothing when a claim is completed twice', async () => {
       const { ticket } = await createdTicket();
       const claim = await table.tickets.claimOutbox(ticket.id, NOW);
@@ -196,6 +220,31 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
       expect(monitorAfterwards.eventsPublished).toBe(0);
       expect(publisher.ofType(DetailType.ticketCreated)).toHaveLength(1);
       expect(publisher.published).toHaveLength(1);
+    });
+
+    it('takes off the outbox the events a half-failed publish did hand on, so the retry publishes only the rest, each once', async () => {
+      const first = detail();
+      const followUp = aClassifiedPost({ post: aSocialPost({ id: 'still-waiting', author: first.post.author }), receivedAt: later(RECEIVED_AT, 60_000).toISOString() });
+      const ports = (publisher: RecordingPublisher, now: string) => ({ tickets: table.tickets, events: publisher, now: at(now), sla: DEFAULT_SLA, followUpWindowSeconds: FOLLOW_UP_WINDOW, queues: QUEUES });
+      // The ticket's own publish failed outright: Ticket.Created waits in the outbox, unleased.
+      await expect(enqueuePost(first, ports(recordingPublisher({ failures: 1 }), RECEIVED_AT))).rejects.toThrow('ThrottlingException');
+      // The follow-up's runner claims both events with its change; the bus takes the follow-up's
+      // Ticket.Updated but not Ticket.Created, even after the publisher's own retries.
+      const publisher = recordingPublisher({ failures: 1, failAt: [0] });
+
+      await expect(enqueuePost(followUp, ports(publisher, followUp.receivedAt))).rejects.toThrow(PublishError);
+
+      const left = await table.ticketItem(opened(first).ticket.id);
+      expect((left?.outbox as OutgoingEvent[]).map((event) => event.detailType)).toEqual([DetailType.ticketCreated]);
+      expect(left).not.toHaveProperty('outboxLeaseToken');
+      const retry = await enqueuePost(followUp, ports(publisher, followUp.receivedAt));
+
+      expect(retry).toMatchObject({ outcome: 'duplicate', eventsPublished: 1 });
+      expect(publisher.published.map((event) => `${event.detailType} ${String(event.detail.postId ?? event.detail.firstPostId)}`)).toEqual([
+        `${DetailType.ticketUpdated} still-waiting`,
+        `${DetailType.ticketCreated} ${first.post.id}`,
+      ]);
+      expect(await table.ticketItem(opened(first).ticket.id)).not.toHaveProperty('outbox');
     });
 
     it('leaves the events of a runner that died holding them to the SLA monitor once its lease expires', async () => {
