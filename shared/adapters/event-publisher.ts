@@ -13,6 +13,8 @@ const CONCURRENT_CALLS = 10;
 interface Numbered {
   index: number;
   entry: PutEventsRequestEntry;
+  /** Its size as PutEvents counts it: under the request limit. */
+  bytes: number;
 }
 
 /**
@@ -29,7 +31,16 @@ export class EventBridgePublisher implements EventPublisher {
   ) {}
 
   async publish(events: OutgoingEvent[]): Promise<void> {
-    const numbered = events.map((event, index) => ({ index, entry: this.toEntry(event) }));
+    const numbered: Numbered[] = [];
+    // An event EventBridge would refuse for its size is refused here, on its own: the others still
+    // go, and the error names only it, since callers take every event it does not name as handed on.
+    const oversize: Array<{ error: PublishError; unpublished: number[] }> = [];
+    for (const [index, event] of events.entries()) {
+      const entry = this.toEntry(event);
+      const bytes = putEventsEntrySize(entry);
+      if (bytes < PUT_EVENTS_MAX_BYTES) numbered.push({ index, entry, bytes });
+      else oversize.push({ error: new PublishError(`an event of ${bytes} bytes is over EventBridge's 256 KB limit (${entry.DetailType})`, [index]), unpublished: [index] });
+    }
     // A Meta delivery can carry 1,000 changes: 100 calls one after another would take seconds.
     const outcomes = await mapWithLimit(batches(numbered), CONCURRENT_CALLS, async (batch) => {
       try {
@@ -39,7 +50,7 @@ export class EventBridgePublisher implements EventPublisher {
         return { error, unpublished: error instanceof PublishError ? error.unpublished : batch.map((item) => item.index) };
       }
     });
-    const failures = outcomes.filter((outcome) => outcome !== undefined);
+    const failures = [...oversize, ...outcomes.filter((outcome) => outcome !== undefined)];
     if (failures.length === 0) return;
     const first = failures[0]!.error;
     const message = first instanceof Error ? first.message : String(first);
@@ -77,16 +88,13 @@ export class EventBridgePublisher implements EventPublisher {
   }
 }
 
-/** Entries in request-sized groups, in order. */
+/** Entries (each under the request limit) in request-sized groups, in order. */
 function batches(entries: Numbered[]): Numbered[][] {
   const result: Numbered[][] = [];
   let current: Numbered[] = [];
   let currentBytes = 0;
   for (const item of entries) {
-    const bytes = putEventsEntrySize(item.entry);
-    if (bytes >= PUT_EVENTS_MAX_BYTES) {
-      throw new PublishError(`an event of ${bytes} bytes is over EventBridge's 256 KB limit (${item.entry.DetailType})`, [item.index]);
-    }
+    const { bytes } = item;
     if (current.length === PUT_EVENTS_MAX_ENTRIES || currentBytes + bytes >= PUT_EVENTS_MAX_BYTES) {
       result.push(current);
       current = [];

@@ -38,6 +38,15 @@ describe('EventBridgePublisher', () => {
     expect(sentEntries()).toHaveLength(0);
   });
 
+  it('refuses an event over 256 KB beside others on its own: the others go, and the error names only it', async () => {
+    const error = await publisher.publish([event(1), event(2, 300_000), event(3)]).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(PublishError);
+    expect((error as PublishError).message).toMatch(/over EventBridge's 256 KB limit \(Ticket.Created\)/);
+    expect((error as PublishError).unpublished).toEqual([1]);
+    expect(sentEntries().flat().map((entry) => JSON.parse(entry.Detail!).n)).toEqual([1, 3]);
+  });
+
   it('retries only the entries that failed with a retryable error', async () => {
     eventBridge
       .on(PutEventsCommand)
