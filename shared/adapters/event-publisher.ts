@@ -43,11 +43,14 @@ export class EventBridgePublisher implements EventPublisher {
     }
     // A Meta delivery can carry 1,000 changes: 100 calls one after another would take seconds.
     const outcomes = await mapWithLimit(batches(numbered), CONCURRENT_CALLS, async (batch) => {
+      const sending = { pending: batch };
       try {
-        await this.publishBatch(batch);
+        await this.publishBatch(sending);
         return undefined;
       } catch (error) {
-        return { error, unpublished: error instanceof PublishError ? error.unpublished : batch.map((item) => item.index) };
+        // A call that throws (the SDK gave up on throttling, the network) took none of what it
+        // sent; the entries an earlier attempt got through are out, and are not named.
+        return { error, unpublished: error instanceof PublishError ? error.unpublished : sending.pending.map((item) => item.index) };
       }
     });
     const failures = [...oversize, ...outcomes.filter((outcome) => outcome !== undefined)];
@@ -57,9 +60,10 @@ export class EventBridgePublisher implements EventPublisher {
     throw new PublishError(message, failures.flatMap((failure) => failure.unpublished).sort((a, b) => a - b));
   }
 
-  private async publishBatch(batch: Numbered[]): Promise<void> {
-    let pending = batch;
+  /** One batch, its failed entries retried; `sending.pending` is always what is not yet known to be out. */
+  private async publishBatch(sending: { pending: Numbered[] }): Promise<void> {
     for (let attempt = 1; ; attempt++) {
+      const { pending } = sending;
       const result = await this.client.send(new PutEventsCommand({ Entries: pending.map((item) => item.entry) }));
       if (!result.FailedEntryCount) return;
       const failed = pending.flatMap((item, position) => {
@@ -72,7 +76,7 @@ export class EventBridgePublisher implements EventPublisher {
       if (attempt >= this.retry.attempts) {
         throw new PublishError(`PutEvents still failed for ${failed.length} event(s) after ${attempt} attempts: ${failed[0]?.code}`, unpublished);
       }
-      pending = failed.map((failure) => failure.item);
+      sending.pending = failed.map((failure) => failure.item);
       const backoff = this.retry.baseDelayMs * 2 ** (attempt - 1);
       await new Promise((resolve) => setTimeout(resolve, backoff / 2 + Math.random() * backoff));
     }

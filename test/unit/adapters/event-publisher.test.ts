@@ -75,6 +75,20 @@ describe('EventBridgePublisher', () => {
     expect((error as PublishError).unpublished).toEqual([12]);
   });
 
+  it('names only the entries still pending when a retry call itself fails, not those an earlier attempt got through', async () => {
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    eventBridge
+      .on(PutEventsCommand)
+      .resolvesOnce({ FailedEntryCount: 1, Entries: [{ EventId: 'a' }, { ErrorCode: 'InternalFailure', ErrorMessage: 'x' }, { EventId: 'c' }] })
+      .rejects(throttled);
+
+    const error = await publisher.publish([event(1), event(2), event(3)]).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(PublishError);
+    expect((error as PublishError).message).toBe('Rate exceeded');
+    expect((error as PublishError).unpublished).toEqual([1]);
+  });
+
   it('does not retry an entry EventBridge rejected as malformed', async () => {
     eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' }] });
     await expect(publisher.publish([event(1)])).rejects.toThrow('PutEvents rejected an event: MalformedDetail Detail is malformed.');
