@@ -60,7 +60,8 @@ const SEED = Number(process.env.CHAOS_SEED ?? 20_261_122);
  */
 const POSTS = Number(process.env.CHAOS_POSTS ?? 300);
 const IN_FLIGHT = 20;
-const DYNAMODB_FAULT_RATE = 0.2;
+/** CHAOS_DYNAMODB_FAULT_RATE raises it to make the rarer paths (retries running out) common. */
+const DYNAMODB_FAULT_RATE = Number(process.env.CHAOS_DYNAMODB_FAULT_RATE ?? 0.2);
 /** CHAOS_PUT_EVENTS_FAULT_RATE raises it to make a PutEvents that takes some entries and refuses others common. */
 const PUT_EVENTS_FAULT_RATE = Number(process.env.CHAOS_PUT_EVENTS_FAULT_RATE ?? 0.1);
 /** Issue posts whose enqueue keeps failing until the faults stop, so that the redrive path always runs. */
