@@ -48,8 +48,8 @@ export class EventBridgePublisher implements EventPublisher {
         await this.publishBatch(sending);
         return undefined;
       } catch (error) {
-        // A call that throws (the SDK gave up on throttling, the network) took none of what it
-        // sent; the entries an earlier attempt got through are out, and are not named.
+        // What a call that throws (the SDK gave up on throttling, the network) sent may not be out,
+        // so it is named; the entries an earlier attempt of the batch got through are, and are not.
         return { error, unpublished: error instanceof PublishError ? error.unpublished : sending.pending.map((item) => item.index) };
       }
     });
