@@ -69,6 +69,10 @@ export function createPostClassifier(classifierModel: ClassifierModel, settings:
   if (!(issueThreshold > 0 && issueThreshold < 1)) throw new RangeError(`issueThreshold must lie between 0 and 1 (got ${issueThreshold})`);
   // A threshold other than the default is named in the reasons, so an agent reading "45% an issue" on a ticket knows why.
   const thresholdNote = issueThreshold === DEFAULT_ISSUE_THRESHOLD ? '' : ` (an issue from ${percent(issueThreshold)})`;
+  // Below both the threshold and SAFETY_OVERRIDE_FLOOR a post stays no issue whatever the safety
+  // rules and head find (the branches below), so neither runs. (Config keeps the threshold at 0.05
+  // or more; a direct caller may set it lower.)
+  const sureNone = Math.min(issueThreshold, SAFETY_OVERRIDE_FLOOR);
 
   return function classify(post: PostToClassify): Classification {
     const entities = extractEntities(post.text, post.createdAt, settings.timeZone);
@@ -99,9 +103,7 @@ export function createPostClassifier(classifierModel: ClassifierModel, settings:
       reasons.push({ decision: 'issue', rule: `model: ${percent(probabilities[notIssue]!)} not an issue${thresholdNote}`, evidence: evidence(model, features, words, notIssue, best) });
       return { isIssue: false, category: 'not_issue', priority: 'P4', confidence: round(probabilities[notIssue]!), entities, language: resolved(language.language), reasons };
     };
-    // Below SAFETY_OVERRIDE_FLOOR the post stays no issue whatever the safety rules and head find
-    // (the branches below), so neither runs.
-    if (issueProbability < SAFETY_OVERRIDE_FLOOR) return notAnIssue();
+    if (issueProbability < sureNone) return notAnIssue();
     let isIssue = issueProbability >= issueThreshold;
     const folded = decodeForRules(post.text);
     const ruled = matchPriorityRules(safetyRules, folded);
@@ -118,7 +120,8 @@ export function createPostClassifier(classifierModel: ClassifierModel, settings:
 
     if (isIssue) {
       reasons.push({ decision: 'issue', rule: `model: ${percent(issueProbability)} an issue${thresholdNote}`, evidence: evidence(model, features, words, best, notIssue) });
-    } else if (safety?.makesIssue && issueProbability >= SAFETY_OVERRIDE_FLOOR) {
+    } else if (safety?.makesIssue) {
+      // The model gave it at least SAFETY_OVERRIDE_FLOOR (sureNone returned the rest).
       isIssue = true;
       reasons.push({ decision: 'issue', rule: `safety or health rule "${safety.rule}" (the model alone said ${percent(issueProbability)})`, evidence: safety.evidence });
     } else if (ruled && issueProbability >= SAFETY_NEED_FLOOR) {

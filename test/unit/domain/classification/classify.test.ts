@@ -129,6 +129,10 @@ describe('the shipped classifier', () => {
     const wary = createPostClassifier(modelGiving(0.55), { ...settings, issueThreshold: 0.6 })({ text });
     expect(wary).toMatchObject({ isIssue: false, priority: 'P4' });
     expect(wary.reasons).toContainEqual(expect.objectContaining({ decision: 'issue', rule: 'model: 45% not an issue (an issue from 60%)' }));
+    // Below the safety override floor too: the threshold still decides.
+    const lowest = createPostClassifier(modelGiving(0.04), { ...settings, issueThreshold: 0.03 })({ text });
+    expect(lowest).toMatchObject({ isIssue: true, category: 'delay' });
+    expect(lowest.reasons).toContainEqual(expect.objectContaining({ decision: 'issue', rule: 'model: 4% an issue (an issue from 3%)' }));
     for (const issueThreshold of [0, 1, Number.NaN]) {
       expect(() => createPostClassifier(modelGiving(0.5), { ...settings, issueThreshold })).toThrow(RangeError);
     }
