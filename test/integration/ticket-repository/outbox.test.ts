@@ -2,12 +2,14 @@ import { describe, expect, inject, it } from 'vitest';
 import type { OutgoingEvent } from '#contracts/event-names';
 import { DetailType } from '#contracts/events';
 import { PublishError } from '#domain/errors';
+import type { EventPublisher } from '#domain/ports';
 import { runSlaMonitor } from '#domain/sla/run-monitor';
 import { deliverOutbox } from '#domain/tickets/deliver-outbox';
 import { enqueuePost } from '#domain/tickets/enqueue-post';
 import { agentChange } from '#domain/tickets/ticket-changes';
 import { aClassifiedPost, aSocialPost } from '#test/support/builders';
-import { at, FOLLOW_UP_WINDOW, freshTicketTablePerTest, later, opened, PAST_THE_LEASE_MS, recordingPublisher, QUEUES, type RecordingPublisher } from './harness.ts';
+import { RecordingPublisher as HalfTakingPublisher } from '#test/support/in-memory-ports';
+import { at, FOLLOW_UP_WINDOW, freshTicketTablePerTest, later, opened, PAST_THE_LEASE_MS, recordingPublisher, QUEUES } from './harness.ts';
 import { DEFAULT_SLA } from '#test/support/sla';
 
 const RECEIVED_AT = '2026-11-22T10:00:00.000Z';
@@ -225,18 +227,20 @@ describe.each(inject('dynamoDbTargets'))('$name', (target) => {
     it('takes off the outbox the events a half-failed publish did hand on, so the retry publishes only the rest, each once', async () => {
       const first = detail();
       const followUp = aClassifiedPost({ post: aSocialPost({ id: 'still-waiting', author: first.post.author }), receivedAt: later(RECEIVED_AT, 60_000).toISOString() });
-      const ports = (publisher: RecordingPublisher, now: string) => ({ tickets: table.tickets, events: publisher, now: at(now), sla: DEFAULT_SLA, followUpWindowSeconds: FOLLOW_UP_WINDOW, queues: QUEUES });
+      const ports = (publisher: EventPublisher, now: string) => ({ tickets: table.tickets, events: publisher, now: at(now), sla: DEFAULT_SLA, followUpWindowSeconds: FOLLOW_UP_WINDOW, queues: QUEUES });
       // The ticket's own publish failed outright: Ticket.Created waits in the outbox, unleased.
       await expect(enqueuePost(first, ports(recordingPublisher({ failures: 1 }), RECEIVED_AT))).rejects.toThrow('ThrottlingException');
       // The follow-up's runner claims both events with its change; the bus takes the follow-up's
       // Ticket.Updated but not Ticket.Created, even after the publisher's own retries.
-      const publisher = recordingPublisher({ failures: 1, failAt: [0] });
+      const publisher = new HalfTakingPublisher();
+      publisher.failAt = new Set([0]);
 
       await expect(enqueuePost(followUp, ports(publisher, followUp.receivedAt))).rejects.toThrow(PublishError);
 
       const left = await table.ticketItem(opened(first).ticket.id);
       expect((left?.outbox as OutgoingEvent[]).map((event) => event.detailType)).toEqual([DetailType.ticketCreated]);
       expect(left).not.toHaveProperty('outboxLeaseToken');
+      publisher.failAt = new Set();
       const retry = await enqueuePost(followUp, ports(publisher, followUp.receivedAt));
 
       expect(retry).toMatchObject({ outcome: 'duplicate', eventsPublished: 1 });
