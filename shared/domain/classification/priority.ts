@@ -209,8 +209,8 @@ export const SEVERE_DISRUPTION_RULES: readonly PriorityRule[] = [
     // last connection", "missed the last flight home", "our connecting flight had left".
     pattern: new RegExp(
       String.raw`\bmiss(?:ed|ing|) (?:my |our |the |a |his |her |their )?(?:(?:(?!this\b|that\b)[\w-]+ )?(?:connect(?:ion|ions|ing flights?)|conx|cnx)|onward flight|transfer)\b` +
-        String.raw`|\bmiss(?:ed|ing|) (?:my |our |the )?last (?:flight|plane|connection)(?: out| home)?\b` +
-        String.raw`|\b(?:connecting flight|connection)(?: to \w+)? (?:had |has )?(?:already )?(?:left|gone|departed)\b` +
+        String.raw`|\bmiss(?:ed|ing|) (?:my |our |the )?last (?:[\w-]+ )?(?:flight|plane|connection|ferry|boat|train|hop)(?: out| home)?\b` +
+        String.raw`|\b(?:connecting flight|connection)(?: (?:to|in|at|from) \w+)? (?:had |has )?(?:already )?(?:left|gone|departed)\b` +
         // "won't make my connection at this rate", "i did not make the connection"; a bag that
         // "didn't make the connection" is a baggage matter, so the past needs its "i" or "we".
         String.raw`|(?<!\b(?:bag|bags|luggage|suitcase|it)\s)\b(?:(?:i|we) (?:didn'?t|did not|couldn'?t|could not)|won'?t|will not|not going to|not gonna|never going to|can'?t) make (?:my|our|the) (?:\w+ )?(?:connection|connecting flight)\b` +
@@ -223,7 +223,7 @@ export const SEVERE_DISRUPTION_RULES: readonly PriorityRule[] = [
     // A day lost at the airport is a delay of three hours or more however it is told.
     name: 'delayed all day',
     pattern: new RegExp(
-      String.raw`\b(?:delayed|delays) all day\b|\bstuck (?:in|at) (?:the )?\w+(?: airport)? all day\b|\b(?:all|the (?:entire|whole)) day (?:in|at) (?:the )?(?:\w+ )?(?:airport|terminal|gate)\b`,
+      String.raw`\b(?:delayed|delays) all (?:day|night|evening|afternoon)\b|\bstuck (?:in|at) (?:the )?\w+(?: airport)? all day\b|\b(?:all|the (?:entire|whole)) day (?:in|at) (?:the )?(?:\w+ )?(?:airport|terminal|gate)\b`,
       'g',
     ),
     makesIssue: false,
@@ -233,11 +233,17 @@ export const SEVERE_DISRUPTION_RULES: readonly PriorityRule[] = [
     name: 'stranded overnight',
     pattern: new RegExp(
       String.raw`\b(?:stranded|(?:stuck|trapped)\b[^.!?]{0,30}\b(?:overnight|for the night|all night|until tomorrow|(?:for )?(?:\d+|two|three|four|several) (?:days|nights))|overnight (?:at|in) (?:the )?\w+ airport|overnight (?:at|in) the (?:airport|terminal)|` +
-        String.raw`(?:sleep|sleeping|slept|spend the night|spent the night|spending the night) (?:at|in|on) (?:the )?(?:airport|terminal|floor|gate|[a-z]{3}\b(?= (?:airport|because|thanks|after)|[.!,]|$))|` +
+        String.raw`(?:sleep|sleeping|slept|spend the night|spent the night|spending the night) (?:at|in|on) (?:the )?(?:airport|terminal|floor|gate|[a-z]{3}\b(?= (?:airport|because|thanks|after|tonight|again)|[.!,]|$))|` +
         String.raw`no hotel(?:s| rooms?| vouchers?| accommodations?)?\b(?! (?:shuttle|points|needed|booking|reservation|wifi|breakfast|pool|gym|staff))|night in the terminal|nowhere to (?:sleep|stay)|(?:all (?:the )?)?hotels(?: (?:nearby|around|in town|near the airport))? (?:are |were )?(?:all )?(?:sold out|full(?! of)|booked up)|no rooms? anywhere|(?:every|each) hotel (?:is |was )?(?:full(?! of)|sold out|booked up)|` +
         String.raw`(?:sleep|sleeping|slept) (?:on|in) (?:a|an|the) (?:bench|(?:airport|terminal|gate) (?:chairs?|floor))|delayed (?:overnight|(?:until|till|til|to) (?:tomorrow|tmrw|the next day))|overnight delay|` +
-        // A hotel the traveller must find or pay for themselves: "hotel on me", "go find a hotel".
-        String.raw`hotel (?:on me|on us|at (?:my|our) (?:own )?expense)|(?:find|book|pay for) (?:a |our own |my own |any )hotel|nowhere to go)\b`,
+        // A hotel the traveller must find or pay for themselves: "hotel on me", "go find a hotel",
+        // "hotel at my own cost"; or that nobody will give: "nobody will book a hotel", "they
+        // won't give us a hotel", "ran out of hotel vouchers".
+        String.raw`hotel (?:on me|on us|at (?:my|our) (?:own )?(?:expense|cost))|(?:find|book|pay for) (?:a |our own |my own |any )hotel|nowhere to go|` +
+        String.raw`(?:no(?:body| one) (?:will|would|can|could)|won'?t|wouldn'?t|will not|would not|refus(?:ed|es|e) to|didn'?t|did not) (?:book|cover|pay for|give|offer|provide)(?: (?:me|us|her|him|them))? (?:a |any |the |our )?hotel(?:s| rooms?| vouchers?)?(?! (?:upgrade|points|discount|rate|shuttle|booking|breakfast))|` +
+        String.raw`ran out of (?:hotel )?(?:rooms|hotel vouchers)|` +
+        // The second day of it: "day 3 in denver after a cancellation", "day 2: stuck in chicago", "day 2 of trying to leave bwi".
+        String.raw`day (?:[2-9]|two|three|four|five)\b[^.!?]{0,40}\b(?:stuck|stranded|(?:trying|attempting) to (?:leave|get (?:home|out))|after (?:a|the|our|my) cancel\w*))\b`,
       'g',
     ),
     makesIssue: false,
@@ -250,14 +256,19 @@ export const SEVERE_DISRUPTION_RULES: readonly PriorityRule[] = [
         // The next flight tomorrow or later: "next available is sunday", "the next flight with
         // seats is in 4 days", "rebooked for 3 days from now", "no seats til tmrw", "nothing til friday".
         String.raw`|\b(?:next|earliest|replacement|new|only)(?<!\b(?:my|our|your) next) (?:(?:available|possible|direct|rebooked|open) )?(?:[a-z]{2} )?(?:flights?|seats?|one|options?|departure|rebook\w*|booking|available|they have)(?:(?: (?!is\b|was\b)[\w\/]+){0,4}? (?:is|was|are|were|would be|will be|isn'?t|wasn'?t|they have|they could find|they can offer|u can offer|you can offer|i can get|i could get|offered is))?(?: not| now)?(?: (?:until|till|til|on|for|in))? ${DAY_OR_LATER}\b` +
-        String.raw`|\b(?:rebooked|rebooking|put|offered|moved|giving|gave)(?: me| us)?(?: on| for| to)?(?: a| the)?(?: flight| seat)? (?:in )?${DAYS} (?:later|from now|out|away)\b` +
+        String.raw`|\b(?:rebooked|rebooking|put|offered|offers?|offering|moved|giving|gave)(?: me| us)?(?: on| for| to)?(?: a| the)?(?: flight| seat)? (?:in )?${DAYS} (?:later|from now|out|away)\b` +
         String.raw`|\brebook\w* (?:(?!times\b|last\b)\w+ ){0,3}?(?:in |for )?(?:${DAYS}(?: (?:later|out|from now|away))?(?! ago)|(?:1[2-9]|[2-9]\d) (?:hours|hrs))\b|\b${DAYS} (?:until|till|til|before) the next (?:one|flight|seat)\b` +
         String.raw`|\b(?:offered|given|gave (?:me|us)|only (?:get|option is|alternative is)) (?:a |an )?(?:seat (?:on )?(?:a )?)?(?:flight|seat) (?:on |in )?${DAY_OR_LATER}\b` +
-        String.raw`|\b(?:full|sold out|booked up|fully booked) (?:for|til|till|until) ${DAY_OR_LATER}\b|\bno (?:more |other )?(?:flights?|seats?)(?: home| out)?(?: available)? (?:tonight|today)\b|\bno flights? available\b|\bno availability\b|\bstill (?:have )?no (?:seat|flight)\b` +
+        String.raw`|\b(?:full|sold out|booked up|fully booked) (?:for|til|till|until) ${DAY_OR_LATER}\b|\bno (?:more |other )?(?:flights?|seats?)(?: home| out)?(?: available)? (?:tonight|today)\b|\bno more (?:today|tonight)\b|\bno flights? available\b|\bno availability\b|\bstill (?:have )?no (?:new |other )?(?:seat|flight)\b` +
         String.raw`|\b(?:every|all(?: the)?) (?:other )?(?:flights?|seats?)(?: (?!is\b|are\b|was\b|were\b)\w+){0,3}? (?:is|are|was|were) (?:also )?(?:sold out|full(?! of)|fully booked|booked up)\b` +
         // "the earliest is friday", "they can't get me home till sunday", "told to come back in 2 days".
         String.raw`|\bearliest (?:is|was|would be|they have|they can do|you can do|(?:they|you) (?:can|could) (?:get|offer) (?:me|us))(?: not)?(?: (?:until|till|til|on|in))? ${DAY_OR_LATER}\b` +
-        String.raw`|\b(?:can'?t|cannot|couldn'?t|won'?t) get (?:me|us|her|him|them)(?: (?:home|out|there|back))? (?:until|till|til|before) ${DAY_OR_LATER}\b|\bcome back in ${DAYS}\b` +
+        String.raw`|\b(?:can'?t|cannot|couldn'?t|won'?t|no(?:body| one) can) get (?:(?:me|us|her|him|them)(?: (?:home|out|there|back|to \w+))?|home|out|back) (?:until|till|til|before) ${DAY_OR_LATER}\b|\bcome back in ${DAYS}\b` +
+        // Left to find a way alone: "said find your own flight", "can't find me a seat", "every flight out is gone for tonight".
+        String.raw`|\b(?:find|book|get) (?:your|my|our|their) own (?:flight|way (?:home|back|there))\b|\b(?:can'?t|cannot|couldn'?t|won'?t|unable to) (?:find|get) (?:me|us) (?:a seat|a flight|on (?:anything|a flight|another flight))\b` +
+        String.raw`|\b(?:all|every(?:thing)?)\b[^.!?]{0,30}?\b(?:are|is|were|was) (?:all )?gone (?:for (?:the night|tonight|today)|tonight|today)\b` +
+        // Cancelled again: "then cancelled the rebooked one", "3rd flight cancelled today", "two cancellations" (not "in a month").
+        String.raw`|\bcancel\w* (?:my|our|the) (?:rebooked|new|replacement) (?:one|flight)\b|\b(?:(?:[2-9]|two|three|four|second|third|fourth|2nd|3rd|4th) (?:separate |straight )?(?:cancellations|flights? cancell?ed)|cancell?ed (?:[2-9]|two|three|four) flights)\b(?![^.!?]{0,30}\b(?:weeks?|months?|years?)\b)` +
         // Bumped from the last flight of the day: the same night with no way on.
         String.raw`|\b(?:bumped|denied boarding|offloaded|kicked)\b[^.!?]{0,30}\b(?:off |from |on )?the last flight\b` +
         // Only a refund: "the only option offered is a refund", "the app only offers a refund", "nothing but a refund".
@@ -272,6 +283,18 @@ export const SEVERE_DISRUPTION_RULES: readonly PriorityRule[] = [
     makesIssue: false,
   },
 ];
+
+/**
+ * Words that say a cancelled flight was not replaced, but only of a cancellation: "cancelled with
+ * no alternative", "offering literally nothing", "there's no later flight today" (a lost bag "and
+ * offered nothing", or "on a later flight when there is no later flight today", is no such thing).
+ */
+const NOTHING_OFFERED_AFTER_CANCELLATION: PriorityRule = {
+  name: 'cancelled without rebooking',
+  pattern: /\b(?:(?:with|and|offering|offered|gave (?:me|us)|given) no alternatives?|(?:offer(?:ed|ing|s)?|gave|giving|given)(?: (?:me|us))? (?:literally |absolutely |just )?nothing|no later (?:flights?|seats?)(?: home| out)?(?: available)? (?:tonight|today))\b/g,
+  makesIssue: false,
+};
+const CANCELLATION_ONLY_RULES = [NOTHING_OFFERED_AFTER_CANCELLATION];
 
 /** A negation in the same clause, up to two words before a match: "no one was hurt". Not across punctuation. */
 const NEGATION_BEFORE = /\b(?:no|not|nobody|no one|none|never|without|wasn'?t|weren'?t|isn'?t|didn'?t)\b(?:\s+[^\s.,;:!?]+){0,2}\s*$/;
@@ -366,8 +389,10 @@ export function disruptionPriority(
   if ((category === 'delay' || category === 'cancellation') && delayMinutes !== null && delayMinutes >= policy.severeDelayMinutes) {
     return { priority: 'P2', rule: `P2 severe disruption: delay of ${policy.severeDelayMinutes} minutes or more`, evidence: [`${delayMinutes} minutes`] };
   }
-  // But hours on hold after a cancellation are a traveller who cannot get rebooked.
   if (category === 'cancellation') {
+    const nothing = matchPriorityRules(CANCELLATION_ONLY_RULES, text);
+    if (nothing) return { priority: 'P2', rule: `P2 severe disruption: ${nothing.rule}`, evidence: nothing.evidence };
+    // And hours on hold after a cancellation are a traveller who cannot get rebooked.
     const hold = longestHold(text);
     if (hold !== null && hold.minutes >= policy.severeDelayMinutes) {
       return { priority: 'P2', rule: `P2 severe disruption: cancelled, and on hold ${policy.severeDelayMinutes} minutes or more`, evidence: [hold.words] };

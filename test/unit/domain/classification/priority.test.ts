@@ -262,6 +262,31 @@ describe('severe disruption rules (P2)', () => {
     ['stranded overnight', 'cancelled at dtw and all hotels near the airport are full'],
     ['stranded overnight', 'walked us to another hotel that was also full. no room anywhere tonight'],
     ['cancelled without rebooking', 'my daughter was bumped off the last flight from denver tonight'],
+    ['missed connection', 'the delay made us miss the last ferry to the island'],
+    ['missed connection', 'missed the last bos-ack hop because the first leg came in late'],
+    ['missed connection', 'our connection in charlotte left while we sat on the runway'],
+    ['delayed all day', 'rolling delays all evening, still at the gate'],
+    ['delayed all day', 'ua 88 delayed all night, no update'],
+    ['stranded overnight', 'cancelled so i am sleeping at ord tonight'],
+    ['stranded overnight', 'landed at 1am, so a hotel at my own cost'],
+    ['stranded overnight', 'rebooked for 7am but nobody will book a hotel for us'],
+    ['stranded overnight', "they won't give us a hotel voucher, we're at iah with a baby"],
+    ['stranded overnight', 'the desk ran out of hotel vouchers at midnight'],
+    ['stranded overnight', 'day 3 in boston after a cancellation'],
+    ['stranded overnight', 'day 2: stuck in newark, no word'],
+    ['stranded overnight', 'day two of trying to get home from cancun'],
+    ['cancelled without rebooking', 'cancelled, and the app offers a seat 2 days later'],
+    ['cancelled without rebooking', "we can't get home til tuesday"],
+    ['cancelled without rebooking', 'nobody can get me to boise until friday'],
+    ['cancelled without rebooking', 'the agent said find your own flight'],
+    ['cancelled without rebooking', "cancelled, and they can't find me a seat"],
+    ['cancelled without rebooking', 'every flight out is gone for the night'],
+    ['cancelled without rebooking', 'bumped at the gate, flight gone, no more today'],
+    ['cancelled without rebooking', 'cancelled my flight, then cancelled the rebooked one'],
+    ['cancelled without rebooking', '3rd flight cancelled today'],
+    ['cancelled without rebooking', 'three cancellations and still at den'],
+    ['cancelled without rebooking', 'you cancelled 3 flights in a row'],
+    ['cancelled without rebooking', 'the cancellation i get. 4 hours later, still no new flight'],
   ])('%s: "%s"', (rule, post) => {
     const hit = matchPriorityRules(SEVERE_DISRUPTION_RULES, post);
     expect(hit).toMatchObject({ rule, makesIssue: false });
@@ -299,6 +324,17 @@ describe('severe disruption rules (P2)', () => {
     'the app shows no errors now, thanks',
     'landed 25 min late. if i miss this connection in dtw...',
     'do you have anything for tomorrow morning instead?',
+    'missed the last shuttle to the resort, taxi it is',
+    'missed my last bus home after the delay',
+    "they didn't give us a hotel upgrade this time",
+    'day 2 of our trip and the hotel pool is still closed',
+    'day 3 in lisbon, loving it',
+    'my flight cancelled new flight 5012 is fine',
+    '2 cancellations on this route in one month',
+    'cancelled twice this year already',
+    'the old flight and the new flight were both on time',
+    'all the snacks were gone by row 10 today',
+    'you gave me nothing to eat on a 6 hour flight',
   ])('matches nothing in "%s"', (post) => {
     expect(matchPriorityRules(SEVERE_DISRUPTION_RULES, post)).toBeUndefined();
   });
@@ -377,6 +413,38 @@ describe('disruption priority', () => {
     expect(disruptionPriority('cancelled, on hold since 3pm', 'cancellation', null, DEFAULT_PRIORITY_POLICY).priority).toBe('P3');
     expect(disruptionPriority('my refund: on hold for 4 hours', 'other_complaint', null, DEFAULT_PRIORITY_POLICY).priority).toBe('P3');
     expect(disruptionPriority('cancelled, and 2 hours on hold', 'cancellation', null, { ...DEFAULT_PRIORITY_POLICY, severeDelayMinutes: 120 }).priority).toBe('P2');
+  });
+
+  it.each([
+    ['cancelled with no alternative. help!!', 'with no alternative'],
+    ['great job cancelling my flight and offering literally nothing', 'offering literally nothing'],
+    ['cancelled and offered us nothing', 'offered us nothing'],
+    ['cancelled, with no alternative but to drive 6 hours', 'with no alternative'],
+    ["our flight was scrapped and there's no later flight today", 'no later flight today'],
+  ])('makes a cancellation that nothing replaced P2: "%s"', (text, words) => {
+    expect(disruptionPriority(text, 'cancellation', null, DEFAULT_PRIORITY_POLICY)).toEqual({
+      priority: 'P2',
+      rule: 'P2 severe disruption: cancelled without rebooking',
+      evidence: [words],
+    });
+  });
+
+  it.each([
+    ['my bag was lost and the desk offered nothing', 'baggage'],
+    ['they say my bag is on a later flight, but there is no later flight today', 'baggage'],
+    ['the menu had no alternative for vegans and offered nothing else', 'meal'],
+  ])('reads "nothing offered" as no rebooking only of a cancellation: "%s"', (text, category) => {
+    expect(disruptionPriority(text, category as 'baggage' | 'meal', null, DEFAULT_PRIORITY_POLICY).priority).toBe('P3');
+  });
+
+  it('reads long runs of the words the severe-disruption rules look for in linear time', () => {
+    const pieces = ['day 2 ', 'day 3 stuck ', 'all flights are ', 'every ', 'cancelled the new ', '3 cancellations ', '2 flights cancelled ', 'nobody will book ', "won't give us a ", 'offered nothing ', 'with no alternative ', 'no later flight ', 'missed the last ', 'connection in '];
+    for (const piece of pieces) {
+      const text = piece.repeat(Math.ceil(20_000 / piece.length));
+      const started = performance.now();
+      disruptionPriority(text, 'cancellation', null, DEFAULT_PRIORITY_POLICY);
+      expect(performance.now() - started, piece).toBeLessThan(1000);
+    }
   });
 
   it('follows a configured delay threshold', () => {
