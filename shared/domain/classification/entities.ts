@@ -9,7 +9,8 @@ import { decodeHtmlEntities } from './text-features.ts';
  * a common word in capitals counts only in a route: "from LAX", "JFK-LHR"), booking references
  * (6 characters, only where the words before say it is one), and the longest flight wait it
  * states in minutes ("3 hours", "45 min", "2hrs", "since 6am" counted on the poster's clock, or a
- * time moved from one clock time to another: "supposed to leave at 9am, now leaving at 1pm").
+ * time moved from one clock time to another: "supposed to leave at 9am, now leaving at 1pm", "sat at
+ * the gate from noon to 5").
  *
  * The poster's clock for "since 6am" comes from `createdAt`:
  * - with its own non-zero offset ("2015-02-24T11:35:52-08:00"), the time as written is the local clock;
@@ -413,8 +414,15 @@ const CLOCK =
  * to land at 6", "it's 9", "home by 9", "since 6".
  */
 const BARE_HOUR_CUE = String.raw`\b(?:at|by|since|until|till|til|it['’]?s|it\s+is|now)\s+`;
+/** The words joining the two ends of a span of time: "from noon to 5", "2pm till 6", "9:30-10". */
+const RANGE_JOIN = String.raw`\s{0,3}(?:to|till?|until|-|–)\s{0,3}`;
+/**
+ * The end of a span that begins at a clock time, before an hour alone: the "to " of "from noon to
+ * 5", "from 2pm till 6". After a bare hour ("open from 9 to 5") it is no clock time.
+ */
+const RANGE_AFTER_CLOCK = String.raw`(?:[ap]\.?m|\d[:.][0-5]\d|noon|midnight)${RANGE_JOIN}`;
 /** Whether a text has two things that look like clock times ("9:30", "9am", "noon", "at 9"): the cheap test most posts stop at. */
-const CLOCK_LIKE = String.raw`(?:\d(?:[:.][0-5]\d|\s?[ap]\.?m\b|(?<=${BARE_HOUR_CUE}\d{1,2})(?!\d))|noon|midnight)`;
+const CLOCK_LIKE = String.raw`(?:\d(?:[:.][0-5]\d|\s?[ap]\.?m\b|(?<=(?:${BARE_HOUR_CUE}|${RANGE_AFTER_CLOCK})\d{1,2})(?!\d))|noon|midnight)`;
 const TWO_CLOCK_LIKE = new RegExp(`${CLOCK_LIKE}[^]*?${CLOCK_LIKE}`, 'i');
 /** "4:30 hours" is a duration, read by DURATION. */
 const DURATION_AFTER_CLOCK = /^\s*(?:hours?|hrs?|h|minutes?|mins?)\b/i;
@@ -423,23 +431,35 @@ const CUE_GAP = String.raw`[^.!?,;\d\n]{0,24}`;
 const CHANGE_WORDS = String.raw`(?:delay\w*|push\w*|mov\w*|chang\w*|bump\w*|resched\w*|retim\w*|postpon\w*|switch\w*|shift\w*|went|gone)`;
 /**
  * The words before the time a flight was meant to go: "supposed to leave at", "due to land at",
- * "should have departed at", "scheduled departure", "originally", "flight at", or a time that names
- * the flight ("my 10:10 has been delayed", "the 18:40 from LHR"). "from" needs a word of change
- * before it ("delayed from", "pushed back from", "delay 1 flight from"): "open from 9am", "on hold
- * from 2pm" and "a flight from 9am to 5pm" are no move.
+ * "should have departed at", "scheduled departure", "originally", "flight at", "flight was 7:30",
+ * "dep 14:05", "departure: 7:05", a "was" that opens a clause ("delayed to 10:45pm. was 7:30"),
+ * or a time that names the flight ("my 10:10 has been delayed", "the 18:40 from LHR"). Not "new
+ * departure 11:40", which is the time it goes now. "from" needs a word of change before it
+ * ("delayed from", "pushed back from", "delay 1 flight from", "delayed until 11pm from"): "open
+ * from 9am", "on hold from 2pm" and "a flight from 9am to 5pm" are no move.
  */
 const PLANNED_BEFORE = new RegExp(
   String.raw`(?:\b(?:supposed|scheduled|due|meant|set|planned|slated|expected)\s+to\s+(?:leave|depart|take\s*off|board|land|arrive|fly|get\s+in|be)\b${CUE_GAP}` +
     String.raw`|\bshould(?:['’]?ve|\s+have)\s+(?:left|departed|taken\s*off|boarded|landed|arrived|flown|been|gotten|got)\b${CUE_GAP}` +
     String.raw`|\b(?:scheduled|sched|planned|original(?:ly)?)\b${CUE_GAP}` +
     String.raw`|\bdue\s+(?:at|by|for|@)\s*` +
-    String.raw`|\bfl(?:igh)?t\s+(?:(?:was|is)\s+)?(?:at|for|@)\s*` +
+    String.raw`|\bfl(?:igh)?t\s+(?:(?:(?:was|is)\s+)?(?:at|for|@)\s*|was\s+)` +
+    String.raw`|(?<!\bnew\s+)\b(?:dep|dept|departure)\b\.?\s*(?::\s*|time\s+|was\s+|time\s+was\s+)?(?:at\s+)?` +
+    String.raw`|(?:^|[.!?;,]\s*)was\s+(?:at\s+)?` +
     String.raw`|\b${CHANGE_WORDS}\b[^.!?,;\n]{0,30}\bfrom\s*` +
     String.raw`|\b(?:my|our|your|his|her|their|the)\s+)$`,
   'i',
 );
 /** "our 6am flight", "11pm arrival": a time that names a flight is the time it was meant to go. */
 const FLIGHT_AFTER_CLOCK = /^\s?(?:flight|flt|departure|arrival|plane|connection)\b/i;
+/**
+ * The words before a time that stands for the flight itself, "my 7:15am just became a 12:30pm",
+ * "the 4:05 to PHX is now the 8:40", and after it: a verb, a place the flight goes to or comes
+ * from, or the end of a clause. Not a noun: "my 9am meeting", "the 3pm shuttle".
+ */
+const CLOCK_AS_FLIGHT_BEFORE = /\b(?:my|our|your|his|her|their|the)\s+$/i;
+const CLOCK_AS_FLIGHT_AFTER =
+  /^(?:\s*(?:[.,!?;:)]|$)|\s+(?:just|has|had|have|is|was|got|gets|now|became|becomes|turned|turns|been|already|still|then|keeps|kept|delayed|moved|pushed|changed|cancel\w*|(?:to|from|out\s+of)\s+(?![\d$£€]))\b)/i;
 /**
  * The words before the time it goes now: "now leaving at", "new departure", "to", "pushed back to",
  * "delayed until", "not until", "won't leave until", "rescheduled for", "ETA", "became", or the time
@@ -462,11 +482,34 @@ const MOVED_BEFORE = new RegExp(
  * go or a wait began anywhere near, in the same sentence or not.
  */
 const ACTUAL_TIME_BEFORE =
-  /(?:\b(?:it['’]?s|it\s+is)\s+(?:now\s+)?|\bnow\s+(?:it['’]?s\s+|it\s+is\s+)?|\b(?:landed|touched\s+down|took\s+off|wheels\s+up|finally\s+(?:left|departed|boarded))\s+(?:at\s+|around\s+)?)$/i;
+  /(?:\b(?:it['’]?s|it\s+is)\s+(?:now\s+)?|\bnow\s+(?:it['’]?s\s+|it\s+is\s+)?|\b(?:landed|touched\s+down|took\s+off|wheels\s+up|pushed\s+back|finally\s+(?:left|departed|boarded))\s+(?:at\s+|around\s+)?)$/i;
+/**
+ * The time it is, said before "now": "23:10 now. still sat here", "board says 11:20 now, was
+ * 10:10". Not after a word that makes it a flight ("we're on the 6:40 now", "my 4:45 now says 7:10").
+ */
+const NOW_AFTER_CLOCK = /^\s*now\b/i;
+const NOT_NOW_BEFORE = /\b(?:the|a|an|my|our|your|his|her|their|on)\s+$/i;
+/**
+ * The end of a wait said with "till": "sat on the plane until 9:45", "board at 6pm, sit till 9pm",
+ * "stuck at the gate till 2am": read as the time the wait ended, like "took off at".
+ */
+const WAIT_UNTIL_BEFORE = /\b(?:sat|sit|sitting|stuck|waited|waiting|wait|held|kept)\b[^.!?,;\d\n]{0,30}\b(?:un)?till?\s*$/i;
 /** How far apart, in characters, the two times of such a reading may be. */
 const ACTUAL_TIME_REACH = 160;
-/** "since 2pm", "boarded at 5": the time a wait began, counted up to the time the post says it is now or the flight went. */
-const SINCE_BEFORE = /\b(?:since|boarded\s+(?:at\s+)?)\s*$/i;
+/**
+ * "since 2pm", "boarded at 5", "board at 6pm", "gate opened at 19:30": the time a wait began,
+ * counted up to the time the post says it is now or the flight went.
+ */
+const SINCE_BEFORE = /\b(?:since|boarded\s+(?:at\s+)?|board\s+at\s+|gates?\s+open(?:ed|s)?\s+(?:at\s+)?)\s*$/i;
+/**
+ * A wait at the airport or on board told as a span: "sat at the gate in SJU from noon to 5", "stuck
+ * on the plane from 9:10pm till 1am". A wait word and a place must both say so: "open from 9am to
+ * 5pm", "a flight from 9am to 5pm" and "on hold from 2pm to 5pm" are no wait. Sitting on the plane
+ * is also how a flight is told ("sat on the plane from 9am to 5pm"): only being stuck there is a wait.
+ */
+const WAITED_FROM_BEFORE =
+  /(?:\b(?:sat|sit|sitting)\b[^.!?,;\n]{0,20}\b(?:gates?|tarmac|runway|terminal|airport)|\b(?:stuck|waited|waiting|held|kept|trapped|stranded)\b[^.!?,;\n]{0,20}\b(?:gates?|tarmac|runway|terminal|airport|plane|aircraft|board))\b[^.!?,;\n]{0,20}\bfrom\s*$/i;
+const RANGE_BETWEEN = new RegExp(`^${RANGE_JOIN}$`, 'i');
 /** An hour alone is a clock time right after BARE_HOUR_CUE, and not before a unit or a noun it counts ("at 5 gates", "by 2 hours"). */
 const BARE_HOUR_BEFORE = new RegExp(`${BARE_HOUR_CUE}$`, 'i');
 const BARE_HOUR_NOT_AFTER =
@@ -476,18 +519,27 @@ const INSTEAD_OF_BETWEEN = /^\s*,?\s*(?:instead\s+of|rather\s+than|not)\s+(?:(?:
 /** "delayed from 8am to 11:30am, then 1pm, then 3pm": a time moved again. */
 const MOVED_AGAIN_BETWEEN = /^\s*,?\s*(?:and\s+)?then\s+(?:to\s+|at\s+)?$/i;
 /**
- * A time named right after these, with no flight word between, is a queue's or another service's:
- * "on hold from 2pm", "hotel check in moved from 3pm to 6pm", "the shuttle was supposed to leave at
- * 5:30am". "the shuttle to our 6am flight" is still the flight's.
+ * A time named right after these, with no flight word between, is a queue's, another service's or
+ * another plan's: "on hold from 2pm", "hotel check in moved from 3pm to 6pm", "the shuttle was
+ * supposed to leave at 5:30am", "supposed to be at work at 6am". "the shuttle to our 6am flight"
+ * and "gate opened at 19:30" are still the flight's.
  */
 const NOT_A_FLIGHT_TIME_BEFORE =
-  /\b(?:hold|line|queue|check[\s-]?(?:in|out)|checkin|checkout|open\w*|clos\w*|hotel|shuttle|bus|train|pick[\s-]?up|deliver\w*|reservation)\b([^.!?\d\n]{0,30})$/i;
-/** The sentence must be about a flight: the flight words, or a flight's verbs ("leave", "land"). */
+  /\b(?:hold|line|queue|check[\s-]?(?:in|out)|checkin|checkout|(?<!\bgates?\s+)open\w*|clos\w*|hotel|shuttle|bus|train|pick[\s-]?up|deliver\w*|reservation|work|school|class|office|meeting|appointment|interview|wedding)\b([^.!?\d\n]{0,30})$/i;
+/** The sentence must be about a flight: the flight words, or a flight's verbs ("leave", "land", "be home by 9"). */
 const FLIGHT_SENTENCE_WORD = new RegExp(
-  String.raw`\b(?:${FLIGHT_WORDS}|flights|flt|leav(?:e|es|ing)|left|depart(?:s|ed|ing)?|take\s*off|taking\s+off|took\s+off|takeoff|land(?:s|ed|ing)?|arriv(?:e|es|ed|ing|al)|board(?:s|ed)?|fly|flying|eta|etd)\b`,
+  String.raw`\b(?:${FLIGHT_WORDS}|flights|flt|leav(?:e|es|ing)|left|depart(?:s|ed|ing)?|take\s*off|taking\s+off|took\s+off|takeoff|land(?:s|ed|ing)?|arriv(?:e|es|ed|ing|al)|board(?:s|ed)?|fly|flying|eta|etd|(?:be|get|got|getting|gotten)\s+home)\b`,
   'i',
 );
 const SENTENCE_END = /[.!?\n]/;
+/** The ends of sentences, each with what follows it up to the next sentence: "...", "?!", ". \n". */
+const SENTENCE_ENDS = /[.!?\n][\s.!?]*/g;
+/**
+ * How far apart, in characters, a time meant and the time it was moved to may be when a sentence
+ * ends between them: "delayed till 1am. i had a 7pm departure", "my flight was at 6:10pm. it's
+ * now scheduled for 11:45pm". Within one sentence they may be any distance apart.
+ */
+const NEXT_SENTENCE_REACH = 100;
 /** Enough of a sentence to find its flight word: a post is short, and a cue sits near its time. */
 const SENTENCE_REACH = 100;
 /** More times than this in one post is a timetable, not a complaint. */
@@ -503,21 +555,43 @@ interface ClockTime {
 }
 
 /**
- * The longest wait a post states as a flight's time moved to a later one within a sentence:
- * "supposed to leave at 9am, now leaving at 1pm" (240), "delayed from 9:30 to 13:15" (225),
- * "was due to land at 10:15pm, now 1:30am" (195, across midnight); or as the time it is now
- * against the time the flight was meant to go or the wait began: "it's 9:40, we were supposed to
- * leave at 8:15" (85), "at the gate since 2pm, it's now 7:30pm" (330). Cheap for the posts
- * without two clock times, which is nearly all of them: the cue patterns run only past that test.
+ * The longest wait a post states as a flight's time moved to a later one, said in either order in
+ * one sentence or the next: "supposed to leave at 9am, now leaving at 1pm" (240), "delayed from
+ * 9:30 to 13:15" (225), "delayed until 11pm from 3pm" (480), "was due to land at 10:15pm, now
+ * 1:30am" (195, across midnight), "delayed till 1am. i had a 7pm departure" (360); as the time it
+ * is now against the time the flight was meant to go or the wait began: "it's 9:40, we were
+ * supposed to leave at 8:15" (85), "at the gate since 2pm, it's now 7:30pm" (330), "23:10 now.
+ * gate opened at 19:30" (220); or as a wait told as a span: "sat at the gate from noon to 5" (300).
+ * Cheap for the posts without two clock times, which is nearly all of them: the cue patterns run
+ * only past that test.
  */
 function rescheduledMinutes(text: string): number | null {
   const times = clockTimes(text);
   if (times.length < 2) return null;
-  const moved = times.map((time) => MOVED_BEFORE.test(text.slice(Math.max(0, time.index - 40), time.index)));
+  const before = times.map((time) => text.slice(Math.max(0, time.index - 48), time.index));
+  const after = times.map((time) => text.slice(time.end, time.end + 16));
+  const otherService = before.map((words) => {
+    const otherTime = NOT_A_FLIGHT_TIME_BEFORE.exec(words);
+    return otherTime !== null && !FLIGHT_WAIT_WORD.test(otherTime[1]!);
+  });
+  // A wait's start ("now been at ORD since 11am") is no time moved to.
+  const moved = times.map(
+    (time, index) => !otherService[index] && !SINCE_BEFORE.test(before[index]!) && MOVED_BEFORE.test(text.slice(Math.max(0, time.index - 40), time.index)),
+  );
   for (let index = 1; index < times.length; index++) {
     moved[index] ||= moved[index - 1]! && MOVED_AGAIN_BETWEEN.test(text.slice(times[index - 1]!.end, times[index]!.index));
   }
-  const actual = times.map((time) => ACTUAL_TIME_BEFORE.test(text.slice(Math.max(0, time.index - 24), time.index)));
+  // Which sentence each time is in: "..." or ". \n" ends one sentence, not three.
+  const sentence = [0];
+  for (let index = 1; index < times.length; index++) {
+    sentence.push(sentence[index - 1]! + (text.slice(times[index - 1]!.end, times[index]!.index).match(SENTENCE_ENDS)?.length ?? 0));
+  }
+  const actual = times.map(
+    (time, index) =>
+      ACTUAL_TIME_BEFORE.test(text.slice(Math.max(0, time.index - 24), time.index)) ||
+      (NOW_AFTER_CLOCK.test(after[index]!) && !NOT_NOW_BEFORE.test(before[index]!)) ||
+      (!otherService[index] && WAIT_UNTIL_BEFORE.test(before[index]!)),
+  );
   let longest: number | null = null;
   // A wait counts when it is the longest yet and its sentence talks about a flight ("since" asks
   // only that it is no queue's, as a "since" counted against the post's clock does).
@@ -527,15 +601,16 @@ function rescheduledMinutes(text: string): number | null {
   };
   for (let first = 0; first < times.length; first++) {
     const planned = times[first]!;
-    const before = text.slice(Math.max(0, planned.index - 48), planned.index);
-    const otherTime = NOT_A_FLIGHT_TIME_BEFORE.exec(before);
-    const otherService = otherTime !== null && !FLIGHT_WAIT_WORD.test(otherTime[1]!);
-    // "landed at 2am instead of 9pm", "leaving at 1pm rather than 9am": the time it went, then the time it was meant to.
-    const meant = times[first + 1];
-    if (meant && !otherService && INSTEAD_OF_BETWEEN.test(text.slice(planned.end, meant.index))) keep(clockGap(meant, planned), planned.index, meant.end);
-    const namesFlight = FLIGHT_AFTER_CLOCK.test(text.slice(planned.end, planned.end + 12));
-    const plannedCue = namesFlight || (!otherService && PLANNED_BEFORE.test(before));
-    const since = !otherService && SINCE_BEFORE.test(before);
+    const next = times[first + 1];
+    if (next && !otherService[first]) {
+      const between = text.slice(planned.end, next.index);
+      // "landed at 2am instead of 9pm", "leaving at 1pm rather than 9am": the time it went, then the time it was meant to.
+      if (INSTEAD_OF_BETWEEN.test(between)) keep(clockGap(next, planned), planned.index, next.end);
+      if (RANGE_BETWEEN.test(between) && WAITED_FROM_BEFORE.test(before[first]!)) keep(clockGap(planned, next), planned.index, next.end);
+    }
+    const namesFlight = FLIGHT_AFTER_CLOCK.test(after[first]!);
+    const plannedCue = namesFlight || (!otherService[first] && PLANNED_BEFORE.test(before[first]!));
+    const since = !otherService[first] && SINCE_BEFORE.test(before[first]!);
     if (!plannedCue && !since) continue;
     // The time it is now or the time the flight went, said before or after, near enough.
     for (let other = 0; other < times.length; other++) {
@@ -544,10 +619,15 @@ function rescheduledMinutes(text: string): number | null {
       keep(clockGap(planned, then), Math.min(planned.index, then.index), Math.max(planned.end, then.end), plannedCue);
     }
     if (!plannedCue) continue;
-    for (let second = first + 1; second < times.length; second++) {
-      const later = times[second]!;
-      if (SENTENCE_END.test(text.slice(planned.end, later.index))) break;
-      if (moved[second]) keep(clockGap(planned, later), planned.index, later.end);
+    // "my 7:15am just became a 12:30pm": the time is the flight, and needs no flight word beside it.
+    const standsForFlight = CLOCK_AS_FLIGHT_BEFORE.test(before[first]!) && CLOCK_AS_FLIGHT_AFTER.test(after[first]!);
+    // The time it goes now, before or after, in the same sentence or, near enough, the next.
+    for (let second = 0; second < times.length; second++) {
+      if (second === first || !moved[second]) continue;
+      const [earlier, later] = second > first ? [planned, times[second]!] : [times[second]!, planned];
+      const sentenceEnds = Math.abs(sentence[second]! - sentence[first]!);
+      if (sentenceEnds > 1 || (sentenceEnds === 1 && later.index - earlier.end > NEXT_SENTENCE_REACH)) continue;
+      keep(clockGap(planned, times[second]!), earlier.index, later.end, !standsForFlight);
     }
   }
   return longest;
@@ -564,9 +644,15 @@ function clockTimes(text: string): ClockTime[] {
     } else {
       const half = (longHalf ?? shortHalf)?.toLowerCase();
       let hour = Number(hourText);
-      // "9.30" alone is a price, "13pm" no time; "9" alone is a count, unless a word before names a time.
+      // "9.30" alone is a price, "13pm" no time; "9" alone is a count, unless a word before names a
+      // time or it ends a span that began at a clock time ("from noon to 5").
       if (half === undefined && separator === '.') continue;
-      if (half === undefined && minuteText === undefined && !(hour >= 1 && hour <= 12 && BARE_HOUR_BEFORE.test(text.slice(Math.max(0, match.index - 8), match.index)) && !BARE_HOUR_NOT_AFTER.test(text.slice(end, end + 12)))) continue;
+      if (half === undefined && minuteText === undefined) {
+        const previous = times.at(-1);
+        const endsSpan = previous !== undefined && match.index - previous.end <= 9 && RANGE_BETWEEN.test(text.slice(previous.end, match.index));
+        const timeWordBefore = endsSpan || BARE_HOUR_BEFORE.test(text.slice(Math.max(0, match.index - 8), match.index));
+        if (!(hour >= 1 && hour <= 12 && timeWordBefore && !BARE_HOUR_NOT_AFTER.test(text.slice(end, end + 12)))) continue;
+      }
       if (half !== undefined && (hour === 0 || hour > 12)) continue;
       if (half === undefined && DURATION_AFTER_CLOCK.test(text.slice(end, end + 8))) continue;
       // "09:30", "13:15" and "0:40" are on a 24-hour clock; "9:30" could be morning or evening.

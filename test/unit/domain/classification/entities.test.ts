@@ -529,6 +529,116 @@ describe('the longest wait stated', () => {
     expect(extractEntities(text).delayMinutes).toBeNull();
   });
 
+  it.each([
+    ['BA 49 to Seattle delayed until 11pm from 3pm', 480],
+    ['flight pushed to 8pm from 5pm', 180],
+    ['left JFK at 11pm for a 7:30pm flight', 210],
+  ])('reads the time a flight goes now said before the time it was meant to go: "%s" is %i minutes', (text, minutes) => {
+    expect(extractEntities(text).delayMinutes).toBe(minutes);
+  });
+
+  it.each([
+    ['AA 1589 delayed till 1am. i had a 7pm departure.', 360],
+    ["my flight was at 6:10pm. it's now scheduled for 11:45pm.", 335],
+    ['flight 1115 delayed to 10:45pm. was 7:30. i have a 3 yr old', 195],
+    ['new time 7:40. was supposed to leave at 6.', 100],
+  ])('reads a time meant and the time it goes now told in two sentences: "%s" is %i minutes', (text, minutes) => {
+    expect(extractEntities(text).delayMinutes).toBe(minutes);
+  });
+
+  it.each([
+    'Our flight was at 6pm. We ate dinner. Now delayed until 9pm',
+    'Our flight was at 6pm. We had dinner in the food court and walked past every single shop in the terminal twice. Delayed until 9pm',
+    'our flight was delayed. hotel check in now at 6pm, was 3pm',
+    'our flight was delayed. The shuttle is now at 8pm. was 5pm',
+    'flight delayed, was supposed to be at work at 6am. new departure 10:55pm',
+  ])('reads no wait in times more than a sentence apart, or another service\'s or plan\'s: "%s"', (text) => {
+    expect(extractEntities(text).delayMinutes).toBeNull();
+  });
+
+  it.each([
+    ["dep 14:05. now 17:45 and we haven't boarded", 220],
+    ['departure was 3:15. it is 4:40. we have not boarded', 85],
+    ["still at the gate. flight was 11:40. it's 2:15", 155],
+  ])('reads "dep", "departure" and "flight was" before the time a flight was meant to go: "%s" is %i minutes', (text, minutes) => {
+    expect(extractEntities(text).delayMinutes).toBe(minutes);
+  });
+
+  it.each(['dep 14:05 arr 17:45', 'DEP 07:05 ARR 09:10 LHR-EDI', 'departure 7:05, arrival 11:40', 'flights at 6am, 9am, noon, 3pm, 6pm to LGA'])(
+    'reads no wait in a timetable: "%s"',
+    (text) => {
+      expect(extractEntities(text).delayMinutes).toBeNull();
+    },
+  );
+
+  it.each([
+    ['my 7:15am just became a 12:30pm via text at 5:40am', 315],
+    ['the 4:05 to PHX is now the 8:40', 275],
+    ['the 5:30pm became the 9pm became the 11:45pm. UA 433.', 375],
+    ['our 10am is now a 2pm', 240],
+    ['the 9am is now the 3pm, and the shuttle is now at 4pm', 360],
+  ])('reads a time that stands for the flight without a flight word beside it: "%s" is %i minutes', (text, minutes) => {
+    expect(extractEntities(text).delayMinutes).toBe(minutes);
+  });
+
+  it.each(['my 9am dentist is now a 3pm', 'the 3pm shuttle is now the 5pm shuttle', 'my 2pm appointment is now at 5pm'])(
+    'reads no wait in a time that a noun after makes something else: "%s"',
+    (text) => {
+      expect(extractEntities(text).delayMinutes).toBeNull();
+    },
+  );
+
+  it.each([
+    ['23:10 now. gate opened at 19:30. still sat here', 220],
+    ['board says 11:20 now, was 10:10', 70],
+    ['We boarded at 8:15 and pushed back at 10:05.', 110],
+    ["it's 1am and we were supposed to be home by 9", 240],
+  ])('reads the time it is said before "now", a gate opening, a push-back and getting home as times of a flight: "%s" is %i minutes', (text, minutes) => {
+    expect(extractEntities(text).delayMinutes).toBe(minutes);
+  });
+
+  it.each([
+    "it's 9am now. flight at 11am",
+    "we're on the 6:40 now. the 4:15 was full",
+    "gate opens at 19:30, it's 19:00 now",
+    "the shop opened at 6am, it's 9am now, flight delayed",
+  ])('reads no wait in "%s": not yet late, a flight rather than the time, or not the gate', (text) => {
+    expect(extractEntities(text).delayMinutes).toBeNull();
+  });
+
+  it.each([
+    ['sat at the gate in SJU from noon to 5. nobody knew anything', 300],
+    ['sat at gate 12 from 4:30 to 7:10 watching our plane get towed around', 160],
+    ['stuck on the plane from 9:10pm till 1am', 230],
+    ['we sat on the tarmac at ORD from 10:15pm until 1:40am', 205],
+    ['waited at the gate from 2pm - 6pm', 240],
+    ['board at 6pm, sit till 9pm, deplane', 180],
+    ['Boarded at 8:30, sat on the plane until 9:45', 75],
+  ])('reads a wait at the gate or on board told as a span: "%s" is %i minutes', (text, minutes) => {
+    expect(extractEntities(text).delayMinutes).toBe(minutes);
+  });
+
+  it.each([
+    'the lounge is open from noon to 5, flight delayed',
+    'on hold from 2pm to 5, my flight is delayed',
+    'sat on hold from 2pm to 5pm, flight cancelled',
+    'kept on hold till 3pm, our flight was at noon',
+    'hotel check in from 3pm to 11pm, our flight landed late',
+    'stuck in a meeting from 9am to 5pm, missed my flight',
+    'sat on the plane from 9am to 5pm, an 8 hour flight',
+    'flight delayed, we waited at the gate from 2 to 5',
+    'stuck at the gate from 2/24 to 2/26',
+    'stuck at the gate, the fare went from $9 to $13',
+    'flight delayed, we lost 3-1 at the game from 7pm to 9',
+  ])('reads no wait in a span that is not a wait at the gate or on board: "%s"', (text) => {
+    expect(extractEntities(text).delayMinutes).toBeNull();
+  });
+
+  it('reads an hour alone as a clock time when it ends a span that began at one', () => {
+    expect(extractEntities('flight delayed from 9:30 to 2').delayMinutes).toBe(270);
+    expect(extractEntities('flight delayed from 9 to 2').delayMinutes).toBeNull();
+  });
+
   it('takes the longest of a stated wait, a "since" and a time moved later', () => {
     expect(extractEntities('delayed 2 hours, supposed to leave at 9am, now 1pm').delayMinutes).toBe(240);
     expect(extractEntities('delayed 5 hours: supposed to leave at 9am, now 10am').delayMinutes).toBe(300);
@@ -536,7 +646,7 @@ describe('the longest wait stated', () => {
   });
 
   it('reads a long run of clock times and their words in linear time', () => {
-    for (const piece of ['9:30 ', 'from 9am ', '1pm instead of ', 'supposed to leave at 9am, now ', 'our 6am flight now ', 'delayed from ', 'now ', ', then ', "since 2pm it's now 3pm ", "boarded at 5. it's 9 ", 'hour 4 ', 'at 5 ']) {
+    for (const piece of ['9:30 ', 'from 9am ', '1pm instead of ', 'supposed to leave at 9am, now ', 'our 6am flight now ', 'delayed from ', 'now ', ', then ', "since 2pm it's now 3pm ", "boarded at 5. it's 9 ", 'hour 4 ', 'at 5 ', 'delayed until 11pm from ', 'dep 14:05. ', '. was 7:30', '23:10 now. ', 'gate opened at 19:30 ', 'the 5:30pm became ', 'my 7:15am just ', 'sat at the gate from noon to ', 'noon to 5 ', 'board at 6pm, sit till ', 'supposed to be home by 9 ']) {
       const text = piece.repeat(Math.ceil(20_000 / piece.length));
       const started = performance.now();
       extractEntities(text);
