@@ -399,8 +399,10 @@ describe('disruption priority', () => {
     });
   });
 
-  it('reads a long run of hold words in linear time', () => {
-    for (const piece of ['on hold ', '3 hours ', '3 hrs 20 min on ', '4th hour ', 'hold time 9 ']) {
+  it('reads long runs of hold words, and of the words the severe-disruption rules look for, in linear time', () => {
+    const holdWords = ['on hold ', '3 hours ', '3 hrs 20 min on ', '4th hour ', 'hold time 9 '];
+    const ruleWords = ['day 2 ', 'day 3 stuck ', 'all flights are ', 'every ', 'cancelled the new ', '3 cancellations ', '2 flights cancelled ', 'nobody will book ', "won't give us a ", 'offered nothing ', 'with no alternative ', 'no later flight ', 'missed the last ', 'connection in '];
+    for (const piece of [...holdWords, ...ruleWords]) {
       const text = piece.repeat(Math.ceil(20_000 / piece.length));
       const started = performance.now();
       disruptionPriority(text, 'cancellation', null, DEFAULT_PRIORITY_POLICY);
@@ -435,16 +437,6 @@ describe('disruption priority', () => {
     ['the menu had no alternative for vegans and offered nothing else', 'meal'],
   ])('reads "nothing offered" as no rebooking only of a cancellation: "%s"', (text, category) => {
     expect(disruptionPriority(text, category as 'baggage' | 'meal', null, DEFAULT_PRIORITY_POLICY).priority).toBe('P3');
-  });
-
-  it('reads long runs of the words the severe-disruption rules look for in linear time', () => {
-    const pieces = ['day 2 ', 'day 3 stuck ', 'all flights are ', 'every ', 'cancelled the new ', '3 cancellations ', '2 flights cancelled ', 'nobody will book ', "won't give us a ", 'offered nothing ', 'with no alternative ', 'no later flight ', 'missed the last ', 'connection in '];
-    for (const piece of pieces) {
-      const text = piece.repeat(Math.ceil(20_000 / piece.length));
-      const started = performance.now();
-      disruptionPriority(text, 'cancellation', null, DEFAULT_PRIORITY_POLICY);
-      expect(performance.now() - started, piece).toBeLessThan(1000);
-    }
   });
 
   it('follows a configured delay threshold', () => {
