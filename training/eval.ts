@@ -51,11 +51,16 @@ export const THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7] as const;
 export function sampleErrors<T extends { post: { id: string; label: Category }; classification: { category: Category } }>(entries: readonly T[], count: number): T[] {
   const key = (id: string) => createHash('sha256').update(id).digest('hex');
   return entries
-    .filter(({ post, classification }) => classification.category !== post.label)
+    .filter(isWrong)
     .map((entry) => ({ entry, key: key(entry.post.id) }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .slice(0, Math.max(0, count))
     .map(({ entry }) => entry);
+}
+
+/** Whether the classifier gave a post another category than its label. */
+function isWrong({ post, classification }: { post: { label: Category }; classification: { category: Category } }): boolean {
+  return classification.category !== post.label;
 }
 
 /** Classifies every post of `file` with the embedded classifier and scores it; `sample` wrong answers drawn at random besides. */
@@ -79,13 +84,14 @@ export async function runEvaluation(file = DEV_SET, sample = 0): Promise<Evaluat
   const entries = posts.map((post, index) => ({ post, classification: results[index]! }));
   // The worst errors: wrong answers the classifier was surest of.
   const worst = entries
-    .filter(({ post, classification }) => classification.category !== post.label)
+    .filter(isWrong)
     .map((entry) => ({ ...entry, wrongBy: entry.classification.confidence }))
     .sort((a, b) => b.wrongBy - a.wrongBy || a.post.id.localeCompare(b.post.id))
     .slice(0, 20);
   const thresholds = [];
   for (const threshold of THRESHOLDS) {
-    const scored = await embeddedClassifier({ ...settings, issueThreshold: threshold }, model).classify(toClassify);
+    // The configured threshold's answers are the ones above: the classifier is deterministic.
+    const scored = threshold === settings.issueThreshold ? results : await embeddedClassifier({ ...settings, issueThreshold: threshold }, model).classify(toClassify);
     thresholds.push({ threshold, issue: score(scored).issue, issues: scored.filter((result) => result.isIssue).length });
   }
   return { figures, worst, sample: sampleErrors(entries, sample), issueThreshold: settings.issueThreshold, thresholds, postsPerSecond: posts.length / seconds };
